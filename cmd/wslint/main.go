@@ -1,0 +1,96 @@
+// Command wslint finds, explains and fixes the configuration mistakes that
+// break WebSockets behind nginx and NGINX Unit.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes.
+const (
+	exitClean    = 0 // nothing at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitUsage    = 2 // usage, configuration or I/O error
+	exitInternal = 3 // internal error (WS999)
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// exitError carries an exit code up to main.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return ""
+	}
+	return e.err.Error()
+}
+
+func usageErr(format string, args ...any) error {
+	return &exitError{code: exitUsage, err: fmt.Errorf(format, args...)}
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run executes the command line and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "wslint: internal error: %v (please report it with the input)\n", v)
+			code = exitInternal
+		}
+	}()
+	root := newRoot(stdin, stdout, stderr)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitClean
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.err != nil {
+			fmt.Fprintf(stderr, "wslint: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// cobra's own errors: unknown flag or command, bad flag value.
+	fmt.Fprintf(stderr, "wslint: %v\nRun 'wslint --help' for usage.\n", err)
+	return exitUsage
+}
+
+func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "wslint",
+		Short: "Find, explain and fix configurations that break WebSockets behind nginx and NGINX Unit",
+		Long: `wslint finds, explains and fixes the configuration mistakes that break
+WebSockets (and reverse proxying in general) behind nginx and NGINX Unit:
+dropped Upgrade/Connection headers, location-level proxy_set_header that
+discards the server's, HTTP/1.0 upstreams, idle timeouts, Unit routes that
+cannot tunnel WebSockets, and more.`,
+		Example: `  wslint lint /etc/nginx/nginx.conf
+  wslint lint --ws-path /ws --format json sites-enabled/
+  cat app.conf | wslint lint --stdin-filename app.conf -
+  wslint fix -d nginx.conf
+  wslint explain WS104`,
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetVersionTemplate("wslint {{.Version}}\n")
+	root.AddCommand(newLintCmd(), newFixCmd(), newRulesCmd(), newExplainCmd())
+	return root
+}

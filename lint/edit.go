@@ -1,0 +1,91 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// InsertLinesAfter returns an edit that inserts lines after the line on
+// which d ends, each with d's indentation and the file's line ending.
+func InsertLinesAfter(d *nginx.Directive, lines ...string) source.TextEdit {
+	f := d.File()
+	at := f.LineEnd(d.Span.End - 1)
+	nl := f.Newline()
+	var b strings.Builder
+	if at == len(f.Data) && (at == 0 || f.Data[at-1] != '\n') {
+		b.WriteString(nl) // the directive is on a last line without newline
+	}
+	indent := f.Indent(d.Span.Start)
+	for _, l := range lines {
+		b.WriteString(indent + l + nl)
+	}
+	return source.TextEdit{File: f, Start: at, End: at, New: b.String()}
+}
+
+// InsertLinesBefore returns an edit that inserts lines before the line on
+// which d starts, with d's indentation.
+func InsertLinesBefore(d *nginx.Directive, lines ...string) source.TextEdit {
+	f := d.File()
+	at := f.LineStart(d.Span.Start)
+	nl := f.Newline()
+	indent := f.Indent(d.Span.Start)
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(indent + l + nl)
+	}
+	return source.TextEdit{File: f, Start: at, End: at, New: b.String()}
+}
+
+// InsertLinesInBlock returns an edit that inserts lines at the top of a
+// block's body, indented like its first child (or one step deeper than the
+// block). It returns false for synthetic blocks, which have no text.
+func InsertLinesInBlock(block *nginx.Directive, lines ...string) (source.TextEdit, bool) {
+	if block.Synthetic || block.HeaderEnd == 0 {
+		return source.TextEdit{}, false
+	}
+	f := block.File()
+	indent := f.Indent(block.Span.Start)
+	step := "    "
+	if strings.HasPrefix(indent, "\t") {
+		step = "\t"
+	}
+	inner := indent + step
+	for _, c := range block.Body {
+		if c.File() == f {
+			inner = f.Indent(c.Span.Start)
+			break
+		}
+	}
+	nl := f.Newline()
+	at := block.HeaderEnd
+	var b strings.Builder
+	// after "{": continue on a new line
+	if l := f.LineEnd(at - 1); strings.TrimSpace(string(f.Data[at:l])) == "" {
+		at = l
+	} else {
+		b.WriteString(nl)
+	}
+	for _, l := range lines {
+		b.WriteString(inner + l + nl)
+	}
+	return source.TextEdit{File: f, Start: at, End: at, New: b.String()}, true
+}
+
+// ReplaceArg returns an edit that replaces one argument as written.
+func ReplaceArg(a nginx.Arg, text string) source.TextEdit {
+	return source.TextEdit{File: a.Span.File, Start: a.Span.Start, End: a.Span.End, New: text}
+}
+
+// DeleteDirective returns an edit that removes d; when d is alone on its
+// lines, the whole lines go.
+func DeleteDirective(d *nginx.Directive) source.TextEdit {
+	f := d.File()
+	start, end := d.Span.Start, d.Span.End
+	ls, le := f.LineStart(start), f.LineEnd(end-1)
+	if strings.TrimSpace(string(f.Data[ls:start])) == "" && strings.TrimSpace(string(f.Data[end:le])) == "" {
+		start, end = ls, le
+	}
+	return source.TextEdit{File: f, Start: start, End: end}
+}

@@ -1,0 +1,181 @@
+package nginx
+
+import (
+	"strings"
+)
+
+// Request is a client request whose upstream request wslint simulates.
+type Request struct {
+	Name   string
+	Method string
+	Path   string
+	// Header maps lowercase names to values.
+	Header map[string]string
+}
+
+// The three requests of rules.md.
+var (
+	ChromiumHandshake = Request{Name: "Chromium handshake", Method: "GET", Path: "/", Header: map[string]string{
+		"host": "example.com", "connection": "Upgrade", "upgrade": "websocket",
+		"sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13",
+		"origin": "http://example.com",
+	}}
+	FirefoxHandshake = Request{Name: "Firefox handshake", Method: "GET", Path: "/", Header: map[string]string{
+		"host": "example.com", "connection": "keep-alive, Upgrade", "upgrade": "websocket",
+		"sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==", "sec-websocket-version": "13",
+		"origin": "http://example.com",
+	}}
+	PlainRequest = Request{Name: "plain GET", Method: "GET", Path: "/", Header: map[string]string{
+		"host": "example.com", "connection": "keep-alive",
+	}}
+	Handshakes = []Request{ChromiumHandshake, FirefoxHandshake}
+)
+
+// Value is the result of evaluating an nginx value for a request. When
+// Unknown is set, nginx decides at run time (a variable wslint does not
+// model); Text then renders the unknown parts as `$name`.
+type Value struct {
+	Text    string
+	Unknown bool
+}
+
+// Empty reports whether the value is known to be the empty string.
+func (v Value) Empty() bool { return !v.Unknown && v.Text == "" }
+
+// HasToken reports whether the value, read as a comma-separated header
+// list, contains tok (case-insensitively). unknown is true when the value
+// could still contain it at run time.
+func (v Value) HasToken(tok string) (yes, unknown bool) {
+	for _, t := range strings.Split(v.Text, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), tok) {
+			return true, false
+		}
+	}
+	return false, v.Unknown
+}
+
+const maxEvalDepth = 16
+
+// Eval evaluates an nginx value (literal text with $variables) for req.
+func (c *Config) Eval(expr string, req Request) Value {
+	return c.eval(expr, req, 0)
+}
+
+func (c *Config) eval(expr string, req Request, depth int) Value {
+	if !strings.Contains(expr, "$") {
+		return Value{Text: expr}
+	}
+	var b strings.Builder
+	unknown := false
+	for i := 0; i < len(expr); {
+		if expr[i] != '$' {
+			b.WriteByte(expr[i])
+			i++
+			continue
+		}
+		name, n := VariableAt(expr, i)
+		if n == 0 {
+			b.WriteByte('$')
+			i++
+			continue
+		}
+		i += n
+		v := c.variable(name, req, depth)
+		b.WriteString(v.Text)
+		unknown = unknown || v.Unknown
+	}
+	return Value{Text: b.String(), Unknown: unknown}
+}
+
+// VariableAt reads the variable reference starting at expr[i] == '$' and
+// returns its name and the length of the reference (0 when none).
+func VariableAt(expr string, i int) (name string, n int) {
+	j := i + 1
+	if j < len(expr) && expr[j] == '{' {
+		k := strings.IndexByte(expr[j:], '}')
+		if k < 0 {
+			return "", 0
+		}
+		return expr[j+1 : j+k], k + 2
+	}
+	k := j
+	for k < len(expr) && isVarByte(expr[k]) {
+		k++
+	}
+	if k == j {
+		return "", 0
+	}
+	return expr[j:k], k - i
+}
+
+func isVarByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// Variables returns the names of the variables referenced in expr.
+func Variables(expr string) []string {
+	var out []string
+	for i := 0; i < len(expr); i++ {
+		if expr[i] != '$' {
+			continue
+		}
+		if name, n := VariableAt(expr, i); n > 0 {
+			out = append(out, name)
+			i += n - 1
+		}
+	}
+	return out
+}
+
+func (c *Config) variable(name string, req Request, depth int) Value {
+	lname := strings.ToLower(name)
+	if m := c.Map(lname); m != nil {
+		if depth >= maxEvalDepth {
+			return Value{Text: "$" + name, Unknown: true}
+		}
+		return c.evalMap(m, req, depth+1)
+	}
+	if h, ok := strings.CutPrefix(lname, "http_"); ok {
+		return Value{Text: req.Header[strings.ReplaceAll(h, "_", "-")]}
+	}
+	return Value{Text: "$" + name, Unknown: true}
+}
+
+// EvalMap returns the map's result for req.
+func (c *Config) EvalMap(m *Map, req Request) Value { return c.evalMap(m, req, 0) }
+
+// MatchMap returns the entry that the map picks for req (nil: no entry and
+// no default, so the result is empty), or unknown when the source value or a
+// regex cannot be evaluated statically.
+func (c *Config) MatchMap(m *Map, req Request) (e *MapEntry, unknown bool) {
+	src := c.eval(m.Source, req, 0)
+	if src.Unknown {
+		return nil, true
+	}
+	for i := range m.Entries {
+		if en := &m.Entries[i]; en.Regex == nil && !en.BadRE && strings.EqualFold(en.Key, src.Text) {
+			return en, false
+		}
+	}
+	for i := range m.Entries {
+		en := &m.Entries[i]
+		if en.BadRE {
+			return nil, true
+		}
+		if en.Regex != nil && en.Regex.MatchString(src.Text) {
+			return en, false
+		}
+	}
+	return m.Default, false
+}
+
+func (c *Config) evalMap(m *Map, req Request, depth int) Value {
+	e, unknown := c.MatchMap(m, req)
+	if unknown {
+		return Value{Text: "$" + m.Var, Unknown: true}
+	}
+	if e == nil {
+		return Value{}
+	}
+	return c.eval(e.Value, req, depth)
+}

@@ -1,0 +1,410 @@
+package nginx
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/wslint/wslint/lint/source"
+)
+
+// ProblemKind tells what went wrong while loading.
+type ProblemKind int
+
+const (
+	ProblemSyntax             ProblemKind = iota // WS001
+	ProblemIncludeMissing                        // WS003
+	ProblemIncludeCycle                          // WS008
+	ProblemIncludeNotFollowed                    // WS009
+	ProblemParserMismatch                        // WS999
+)
+
+// Problem is something the loader could not do as nginx would.
+type Problem struct {
+	Kind    ProblemKind
+	Span    source.Span
+	Message string
+}
+
+// Context is the nginx context a file's top-level directives live in.
+type Context int
+
+const (
+	CtxUnknown Context = iota // a bare list of directives (e.g. proxy_params)
+	CtxMain
+	CtxHTTP
+	CtxServer
+)
+
+// LoadOptions controls how includes are followed.
+type LoadOptions struct {
+	// ReadFile reads an included file; nil means os.ReadFile.
+	ReadFile func(path string) ([]byte, error)
+	// Glob expands an include pattern; nil means filepath.Glob.
+	Glob func(pattern string) ([]string, error)
+	// NoIncludes reports includes instead of following them (the web service).
+	NoIncludes bool
+	// Prefix overrides the directory relative includes resolve against.
+	Prefix string
+	// MaxDirectives bounds the directives instantiated through includes.
+	MaxDirectives int
+}
+
+// Config is a set of nginx files loaded together: the files named by the
+// user, what they include, and the virtual context snippets live in.
+type Config struct {
+	// Root is the synthetic main context holding everything.
+	Root *Directive
+	// Files lists every file read, roots first, in load order.
+	Files []*source.File
+	// Context gives the natural context of each root file.
+	Context  map[*source.File]Context
+	Comments map[*source.File][]Comment
+	Problems []Problem
+
+	model *model
+}
+
+type loader struct {
+	opts     LoadOptions
+	cfg      *Config
+	cache    map[string]*parsedFile
+	used     map[*parsedFile]bool
+	stack    []string
+	included map[string]bool
+	count    int
+	capped   bool
+}
+
+// Load parses roots (the files the user named) and everything they include.
+// It never fails: syntax errors and missing files become Problems.
+func Load(roots []*source.File, opts LoadOptions) *Config {
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
+	if opts.Glob == nil {
+		opts.Glob = filepath.Glob
+	}
+	if opts.MaxDirectives == 0 {
+		opts.MaxDirectives = 5_000_000
+	}
+	cfg := &Config{
+		Root:     &Directive{Name: "main", IsBlock: true, Synthetic: true},
+		Context:  map[*source.File]Context{},
+		Comments: map[*source.File][]Comment{},
+	}
+	l := &loader{opts: opts, cfg: cfg, cache: map[string]*parsedFile{}, used: map[*parsedFile]bool{}, included: map[string]bool{}}
+
+	type root struct {
+		pf     *parsedFile
+		ctx    Context
+		prefix string
+		abs    string
+	}
+	var rs []root
+	mainDir := opts.Prefix
+	for _, f := range roots {
+		pf := l.parse(f)
+		ctx := classify(pf.roots)
+		cfg.Context[f] = ctx
+		abs, _ := filepath.Abs(f.Path)
+		rs = append(rs, root{pf: pf, ctx: ctx, abs: abs})
+		if ctx == CtxMain && mainDir == "" && f.Path != "-" {
+			mainDir = filepath.Dir(f.Path)
+		}
+	}
+	for i := range rs {
+		rs[i].prefix = mainDir
+		if rs[i].prefix == "" {
+			rs[i].prefix = snippetPrefix(rs[i].pf.file.Path)
+		}
+	}
+	// Resolve includes of every root first, so that a root another root
+	// includes is linted once, where nginx reads it.
+	var http *Directive
+	var keep []root
+	for _, r := range rs {
+		l.cache[r.abs] = r.pf
+	}
+	for _, r := range rs {
+		l.stack = []string{r.abs}
+		l.resolve(r.pf.roots, r.prefix)
+	}
+	for _, r := range rs {
+		if r.pf.file.Path != "-" && l.included[r.abs] {
+			continue
+		}
+		keep = append(keep, r)
+	}
+	for _, r := range keep {
+		if r.ctx == CtxMain {
+			attach(cfg.Root, r.pf.roots)
+		}
+	}
+	for _, d := range cfg.Root.Body {
+		if d.Name == "http" && d.IsBlock && http == nil {
+			http = d
+		}
+	}
+	for _, r := range keep {
+		if r.ctx == CtxMain {
+			continue
+		}
+		if http == nil {
+			http = &Directive{Name: "http", IsBlock: true, Synthetic: true}
+			attach(cfg.Root, []*Directive{http})
+		}
+		switch r.ctx {
+		case CtxServer:
+			srv := &Directive{Name: "server", IsBlock: true, Synthetic: true}
+			attach(srv, r.pf.roots)
+			attach(http, []*Directive{srv})
+		default:
+			attach(http, r.pf.roots)
+		}
+	}
+	link(cfg.Root)
+	if l.capped {
+		cfg.Problems = append(cfg.Problems, Problem{Kind: ProblemSyntax, Span: source.Span{File: roots[0]}, Message: fmt.Sprintf("includes expand to more than %d directives", opts.MaxDirectives)})
+	}
+	return cfg
+}
+
+// link sets the Parent of every directive: the block it is written in, or,
+// for what an include brings in, the block the include is written in.
+func link(parent *Directive) {
+	var walk func(p *Directive, ds []*Directive)
+	walk = func(p *Directive, ds []*Directive) {
+		for _, d := range ds {
+			d.Parent = p
+			if len(d.Included) > 0 {
+				walk(p, d.Included)
+			}
+			if d.IsBlock {
+				walk(d, d.Body)
+			}
+		}
+	}
+	walk(parent, parent.Body)
+}
+
+func attach(parent *Directive, ds []*Directive) {
+	for _, d := range ds {
+		if d.Parent == nil {
+			d.Parent = parent
+		}
+	}
+	parent.Body = append(parent.Body, ds...)
+	parent.expanded = false
+}
+
+func (l *loader) parse(f *source.File) *parsedFile {
+	pf := parseTree(f)
+	l.cfg.Files = append(l.cfg.Files, f)
+	l.cfg.Comments[f] = pf.comments
+	if pf.err != nil {
+		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemSyntax, Span: pf.err.Span, Message: pf.err.Message})
+		return pf
+	}
+	// The token scan follows ngx_conf_read_token and finds every error nginx
+	// would; an error only gonginx sees is a disagreement between the two.
+	if serr, mismatch := gonginxParse(f, pf.roots); serr != nil {
+		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: f}, Message: "gonginx rejects what nginx accepts: " + serr.Message})
+	} else if mismatch != "" {
+		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: f}, Message: "parser cross-check failed: " + mismatch})
+	}
+	return pf
+}
+
+// resolve expands the include directives in ds (recursively).
+func (l *loader) resolve(ds []*Directive, prefix string) {
+	for _, d := range ds {
+		if d.Name == "include" && !d.IsBlock && len(d.Args) == 1 {
+			l.include(d, prefix)
+			continue
+		}
+		if d.IsBlock {
+			l.resolve(d.Body, prefix)
+		}
+	}
+}
+
+func (l *loader) include(d *Directive, prefix string) {
+	if l.opts.NoIncludes {
+		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemIncludeNotFollowed, Span: d.Span, Message: fmt.Sprintf("`include %s` is not followed here", d.Arg(0))})
+		return
+	}
+	pattern := d.Arg(0)
+	path := pattern
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(prefix, path)
+	}
+	var paths []string
+	if strings.ContainsAny(pattern, "*?[") {
+		matches, err := l.opts.Glob(path)
+		if err != nil {
+			l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemIncludeMissing, Span: d.Args[0].Span, Message: fmt.Sprintf("include pattern %q is invalid: %v", pattern, err)})
+			return
+		}
+		hidden := strings.HasPrefix(filepath.Base(path), ".")
+		for _, m := range matches {
+			if !hidden && strings.HasPrefix(filepath.Base(m), ".") {
+				continue // glob(3) without GLOB_PERIOD skips dot files
+			}
+			paths = append(paths, m)
+		}
+		sort.Strings(paths) // glob(3) sorts bytewise in the C locale
+	} else {
+		paths = []string{path}
+	}
+	for _, p := range paths {
+		abs, _ := filepath.Abs(p)
+		if cyc := l.cycle(abs); cyc != "" {
+			l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemIncludeCycle, Span: d.Span, Message: cyc})
+			continue
+		}
+		pf := l.cache[abs]
+		if pf == nil {
+			data, err := l.opts.ReadFile(p)
+			if err != nil {
+				if fallback, ok := distroFile(pattern); ok && errors.Is(err, fs.ErrNotExist) {
+					data, err = fallback, nil
+				}
+			}
+			if err != nil {
+				msg := fmt.Sprintf("included file %q does not exist", p)
+				if !errors.Is(err, fs.ErrNotExist) {
+					msg = fmt.Sprintf("cannot read included file %q: %v", p, unwrapPathErr(err))
+				}
+				l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemIncludeMissing, Span: d.Args[0].Span, Message: msg})
+				continue
+			}
+			pf = l.parse(source.NewFile(p, data))
+			l.cache[abs] = pf
+			l.stack = append(l.stack, abs)
+			l.resolve(pf.roots, prefix)
+			l.stack = l.stack[:len(l.stack)-1]
+		}
+		l.included[abs] = true
+		d.Included = append(d.Included, l.instantiate(pf, d)...)
+	}
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func (l *loader) cycle(abs string) string {
+	for i, s := range l.stack {
+		if s == abs {
+			chain := append(append([]string{}, l.stack[i:]...), abs)
+			for j := range chain {
+				chain[j] = filepath.Base(chain[j])
+			}
+			return "include cycle: " + strings.Join(chain, " → ")
+		}
+	}
+	return ""
+}
+
+// instantiate places the top-level directives of pf under the include
+// directive via. The first use takes the parsed nodes themselves; later uses
+// take deep copies, so every include site has its own parent links.
+func (l *loader) instantiate(pf *parsedFile, via *Directive) []*Directive {
+	var out []*Directive
+	first := !l.used[pf]
+	l.used[pf] = true
+	for _, r := range pf.roots {
+		if l.count > l.opts.MaxDirectives {
+			l.capped = true
+			break
+		}
+		var c *Directive
+		if first {
+			c = r
+			l.count++
+		} else {
+			c = l.clone(r)
+		}
+		c.Via = via
+		c.Parent = via.Parent
+		out = append(out, c)
+	}
+	return out
+}
+
+func (l *loader) clone(d *Directive) *Directive {
+	l.count++
+	c := *d
+	c.expanded, c.children = false, nil
+	if len(d.Body) > 0 {
+		c.Body = make([]*Directive, len(d.Body))
+		for i, b := range d.Body {
+			nb := l.clone(b)
+			nb.Parent = &c
+			c.Body[i] = nb
+		}
+	}
+	if len(d.Included) > 0 {
+		c.Included = make([]*Directive, len(d.Included))
+		for i, b := range d.Included {
+			nb := l.clone(b)
+			nb.Via = &c
+			nb.Parent = c.Parent
+			c.Included[i] = nb
+		}
+	}
+	return &c
+}
+
+var (
+	mainOnly    = set("http", "events", "stream", "mail", "worker_processes", "user", "pid", "load_module", "daemon", "master_process", "env", "pcre_jit", "thread_pool", "worker_shutdown_timeout", "worker_rlimit_nofile", "worker_cpu_affinity", "worker_priority", "timer_resolution", "lock_file", "working_directory")
+	httpLevel   = set("server", "upstream", "map", "geo", "split_clients", "log_format", "proxy_cache_path", "limit_req_zone", "limit_conn_zone", "fastcgi_cache_path", "uwsgi_cache_path", "scgi_cache_path", "variables_hash_max_size", "server_names_hash_bucket_size", "server_names_hash_max_size", "map_hash_bucket_size")
+	serverLevel = set("location", "listen", "server_name")
+)
+
+func set(names ...string) map[string]bool {
+	m := make(map[string]bool, len(names))
+	for _, n := range names {
+		m[n] = true
+	}
+	return m
+}
+
+// classify tells a file's natural context from its top-level directives.
+func classify(roots []*Directive) Context {
+	ctx := CtxUnknown
+	for _, d := range roots {
+		switch {
+		case mainOnly[d.Name]:
+			return CtxMain
+		case httpLevel[d.Name]:
+			ctx = CtxHTTP
+		case serverLevel[d.Name] && ctx == CtxUnknown:
+			ctx = CtxServer
+		}
+	}
+	return ctx
+}
+
+// snippetPrefix guesses nginx's prefix for a snippet named alone: Debian and
+// the official image keep snippets one level below the main config.
+func snippetPrefix(path string) string {
+	if path == "-" {
+		return "."
+	}
+	dir := filepath.Dir(path)
+	switch filepath.Base(dir) {
+	case "conf.d", "sites-enabled", "sites-available", "snippets", "templates", "vhosts.d", "servers":
+		return filepath.Dir(dir)
+	}
+	return dir
+}

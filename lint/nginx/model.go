@@ -1,0 +1,326 @@
+package nginx
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Server is one `server` block of an http context.
+type Server struct {
+	Block *Directive
+	HTTP  *Directive
+	// Locations holds the top-level locations, in file order.
+	Locations []*Location
+	// All holds every location of the server, nested ones included, in pre-order.
+	All   []*Location
+	Named map[string]*Location
+}
+
+// Location is one `location` block.
+type Location struct {
+	Block    *Directive
+	Modifier string // "", "=", "^~", "~", "~*", or "@" for named locations
+	Path     string
+	Parent   *Location // enclosing location, nil at server level
+	Server   *Server
+	Nested   []*Location
+	re       *regexp.Regexp
+}
+
+// IsNamed reports whether the location is a named one (`location @x`).
+func (l *Location) IsNamed() bool { return l.Modifier == "@" }
+
+// IsRegex reports whether the location matches by regular expression.
+func (l *Location) IsRegex() bool { return l.Modifier == "~" || l.Modifier == "~*" }
+
+// IsExact reports whether the location is an `=` location.
+func (l *Location) IsExact() bool { return l.Modifier == "=" }
+
+// Map is one `map` block.
+type Map struct {
+	Block   *Directive
+	Source  string // the source expression, e.g. "$http_upgrade"
+	Var     string // the result variable, lowercase, without '$'
+	Entries []MapEntry
+	Default *MapEntry
+}
+
+// MapEntry is one line of a map.
+type MapEntry struct {
+	D     *Directive
+	Key   string
+	Regex *regexp.Regexp // for ~ and ~* keys; nil when the key is a string
+	BadRE bool           // a regex Go cannot compile (PCRE-only syntax)
+	Value string
+}
+
+type model struct {
+	servers   []*Server
+	locations []*Location
+	https     []*Directive
+	maps      map[string]*Map
+	upstreams map[string]*Directive
+}
+
+func (c *Config) m() *model {
+	if c.model == nil {
+		c.model = buildModel(c)
+	}
+	return c.model
+}
+
+// Servers returns every server block, in file order.
+func (c *Config) Servers() []*Server { return c.m().servers }
+
+// Locations returns every location of every server, in pre-order.
+func (c *Config) Locations() []*Location { return c.m().locations }
+
+// HTTPBlocks returns the http contexts (real or synthetic).
+func (c *Config) HTTPBlocks() []*Directive { return c.m().https }
+
+// Map returns the map defining variable name (without '$', any case); the
+// later of two maps for one variable wins, as in nginx.
+func (c *Config) Map(name string) *Map { return c.m().maps[strings.ToLower(name)] }
+
+// Maps returns every map by variable name.
+func (c *Config) Maps() map[string]*Map { return c.m().maps }
+
+// Upstream returns the upstream block with the given name, or nil.
+func (c *Config) Upstream(name string) *Directive { return c.m().upstreams[name] }
+
+// Upstreams returns every upstream block by name.
+func (c *Config) Upstreams() map[string]*Directive { return c.m().upstreams }
+
+// Walk calls fn for every directive in the include-expanded tree, in
+// pre-order; fn returns false to skip a block's children.
+func (c *Config) Walk(fn func(d *Directive) bool) {
+	var walk func(ds []*Directive)
+	walk = func(ds []*Directive) {
+		for _, d := range ds {
+			if fn(d) && d.IsBlock {
+				walk(d.Children())
+			}
+		}
+	}
+	walk(c.Root.Children())
+}
+
+func buildModel(c *Config) *model {
+	m := &model{maps: map[string]*Map{}, upstreams: map[string]*Directive{}}
+	for _, d := range c.Root.Children() {
+		if d.Name != "http" || !d.IsBlock {
+			continue
+		}
+		m.https = append(m.https, d)
+		for _, h := range d.Children() {
+			switch {
+			case h.Name == "server" && h.IsBlock:
+				s := &Server{Block: h, HTTP: d, Named: map[string]*Location{}}
+				s.Locations = m.locations2(s, nil, h)
+				m.servers = append(m.servers, s)
+			case h.Name == "map" && h.IsBlock && len(h.Args) == 2:
+				mp := buildMap(h)
+				m.maps[mp.Var] = mp
+			case h.Name == "upstream" && h.IsBlock && len(h.Args) >= 1:
+				m.upstreams[h.Arg(0)] = h
+			}
+		}
+	}
+	return m
+}
+
+func (m *model) locations2(s *Server, parent *Location, block *Directive) []*Location {
+	var out []*Location
+	for _, d := range block.Children() {
+		if d.Name != "location" || !d.IsBlock || len(d.Args) == 0 {
+			continue
+		}
+		l := &Location{Block: d, Parent: parent, Server: s}
+		switch {
+		case len(d.Args) >= 2:
+			l.Modifier, l.Path = d.Arg(0), d.Arg(1)
+		case strings.HasPrefix(d.Arg(0), "@"):
+			l.Modifier, l.Path = "@", d.Arg(0)
+		case strings.HasPrefix(d.Arg(0), "="):
+			l.Modifier, l.Path = "=", d.Arg(0)[1:]
+		case strings.HasPrefix(d.Arg(0), "^~"):
+			l.Modifier, l.Path = "^~", d.Arg(0)[2:]
+		case strings.HasPrefix(d.Arg(0), "~*"):
+			l.Modifier, l.Path = "~*", d.Arg(0)[2:]
+		case strings.HasPrefix(d.Arg(0), "~"):
+			l.Modifier, l.Path = "~", d.Arg(0)[1:]
+		default:
+			l.Path = d.Arg(0)
+		}
+		if l.IsRegex() {
+			expr := l.Path
+			if l.Modifier == "~*" {
+				expr = "(?i)" + expr
+			}
+			l.re, _ = regexp.Compile(expr)
+		}
+		if l.IsNamed() {
+			s.Named[l.Path] = l
+		}
+		out = append(out, l)
+		m.locations = append(m.locations, l)
+		s.All = append(s.All, l)
+		l.Nested = m.locations2(s, l, d)
+	}
+	return out
+}
+
+func buildMap(d *Directive) *Map {
+	mp := &Map{Block: d, Source: d.Arg(0), Var: strings.ToLower(strings.TrimPrefix(d.Arg(1), "$"))}
+	for _, e := range d.Children() {
+		switch {
+		case e.Name == "hostnames" || e.Name == "volatile":
+			continue
+		case len(e.Args) != 1:
+			continue
+		}
+		// nginx looks at the key after unquoting: a quoted "default" or "~x"
+		// is still the keyword or a regex; `\` escapes both.
+		key := e.Name
+		entry := MapEntry{D: e, Key: key, Value: e.Arg(0)}
+		switch {
+		case key == "default":
+			de := entry
+			mp.Default = &de
+			continue
+		case strings.HasPrefix(key, "~"):
+			expr := key[1:]
+			if strings.HasPrefix(expr, "*") {
+				expr = "(?i)" + expr[1:]
+			}
+			re, err := regexp.Compile(expr)
+			entry.Regex, entry.BadRE = re, err != nil
+		case strings.HasPrefix(key, `\`):
+			entry.Key = key[1:]
+		}
+		mp.Entries = append(mp.Entries, entry)
+	}
+	return mp
+}
+
+// levels returns the blocks whose settings apply to the location, nearest
+// first: the location, its enclosing locations, then server, http and main.
+// A named location takes the server's settings, never its caller's.
+func (l *Location) levels() []*Directive {
+	var out []*Directive
+	for cur := l; cur != nil; cur = cur.Parent {
+		out = append(out, cur.Block)
+	}
+	for p := l.Server.Block; p != nil; p = p.Parent {
+		out = append(out, p)
+	}
+	return out
+}
+
+// Levels returns the blocks whose settings the location inherits, nearest first.
+func (l *Location) Levels() []*Directive { return l.levels() }
+
+// Effective returns the directive that sets a scalar directive for this
+// location (the nearest level that sets it), or nil for nginx's default.
+func (l *Location) Effective(name string) *Directive {
+	for _, lv := range l.levels() {
+		if d := lv.FindOne(name); d != nil {
+			return d
+		}
+	}
+	return nil
+}
+
+// EffectiveList returns the list directive entries in force for this
+// location and the level they come from: list directives are inherited whole,
+// and only by a level that defines none of its own.
+func (l *Location) EffectiveList(name string) ([]*Directive, *Directive) {
+	for _, lv := range l.levels() {
+		if ds := lv.Find(name); len(ds) > 0 {
+			return ds, lv
+		}
+	}
+	return nil, nil
+}
+
+// InheritsList reports whether the location itself defines no entry of a
+// list directive, so it inherits the enclosing level's list.
+func (l *Location) InheritsList(name string) bool {
+	return len(l.Block.Find(name)) == 0
+}
+
+// handlers are the content handlers a location may have.
+var handlers = set("proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass")
+
+// Handlers returns the content-handler directives of the location, its `if`
+// and `limit_except` blocks included, in file order.
+func (l *Location) Handlers() []*Directive {
+	var out []*Directive
+	var walk func(b *Directive)
+	walk = func(b *Directive) {
+		for _, d := range b.Children() {
+			switch {
+			case handlers[d.Name] || d.Name == "return":
+				out = append(out, d)
+			case (d.Name == "if" || d.Name == "limit_except") && d.IsBlock:
+				walk(d)
+			}
+		}
+	}
+	walk(l.Block)
+	return out
+}
+
+// ProxyPass returns the location's proxy_pass (in the location itself or in
+// one of its `if`/`limit_except` blocks), or nil.
+func (l *Location) ProxyPass() *Directive {
+	for _, d := range l.Handlers() {
+		if d.Name == "proxy_pass" {
+			return d
+		}
+	}
+	return nil
+}
+
+// Match returns the location nginx chooses for a request path in this
+// server: an exact `=` match, else the longest prefix (searching its nested
+// locations), unless it is `^~`, the first matching regex (nested first).
+func (s *Server) Match(path string) *Location {
+	return find(s.Locations, path)
+}
+
+func find(locs []*Location, path string) *Location {
+	var best *Location
+	for _, l := range locs {
+		switch {
+		case l.IsNamed() || l.IsRegex():
+			continue
+		case l.IsExact():
+			if l.Path == path {
+				return l
+			}
+		case strings.HasPrefix(path, l.Path):
+			if best == nil || len(l.Path) > len(best.Path) {
+				best = l
+			}
+		}
+	}
+	result := best
+	if best != nil && len(best.Nested) > 0 {
+		if r := find(best.Nested, path); r != nil {
+			if r.IsRegex() || r.IsExact() {
+				return r
+			}
+			result = r
+		}
+	}
+	if best != nil && best.Modifier == "^~" {
+		return result
+	}
+	for _, l := range locs {
+		if l.IsRegex() && l.re != nil && l.re.MatchString(path) {
+			return l
+		}
+	}
+	return result
+}

@@ -1,0 +1,331 @@
+package nginx
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wslint/wslint/lint/source"
+)
+
+// maxDepth bounds block nesting; nginx itself has no limit, but no real
+// configuration comes near it and a hostile one must not exhaust the stack.
+const maxDepth = 200
+
+// Arg is one argument of a directive.
+type Arg struct {
+	Value  string // as nginx sees it: quotes removed, escapes resolved
+	Raw    string // as written
+	Quoted bool
+	Span   source.Span
+}
+
+// Directive is one directive as written in a file, or an instance of one
+// brought in by an `include`.
+type Directive struct {
+	Name     string
+	NameSpan source.Span
+	Args     []Arg
+	// Span covers the directive from its name to its ';' or its closing '}'.
+	Span source.Span
+	// HeaderEnd is the offset just past the '{' of a block directive.
+	HeaderEnd int
+	IsBlock   bool
+	// Body holds the directives written inside the block, in this file.
+	Body []*Directive
+	// Parent is the enclosing block directive after include expansion
+	// (nil at the top of a file's virtual context).
+	Parent *Directive
+	// Via is the include directive that brought this directive in, if any
+	// (the innermost one when includes nest).
+	Via *Directive
+	// Included holds, for a resolved `include`, the top-level directives of
+	// every matched file, in nginx's order.
+	Included []*Directive
+	// Synthetic marks blocks wslint adds to give a snippet its context.
+	Synthetic bool
+
+	children []*Directive
+	expanded bool
+}
+
+// File returns the file the directive is written in.
+func (d *Directive) File() *source.File { return d.Span.File }
+
+// HeaderSpan is the span of a block's header (`location /ws/ {`), or the
+// whole directive for a simple one.
+func (d *Directive) HeaderSpan() source.Span {
+	if d.IsBlock && d.HeaderEnd > 0 {
+		return source.Span{File: d.Span.File, Start: d.Span.Start, End: d.HeaderEnd}
+	}
+	return d.Span
+}
+
+// Arg returns the value of argument i, or "" when absent.
+func (d *Directive) Arg(i int) string {
+	if i < len(d.Args) {
+		return d.Args[i].Value
+	}
+	return ""
+}
+
+// Children returns the directives of the block with includes expanded
+// textually, as nginx sees them. The include directives themselves are
+// replaced by what they include.
+func (d *Directive) Children() []*Directive {
+	if !d.expanded {
+		d.children = expand(d.Body, nil)
+		d.expanded = true
+	}
+	return d.children
+}
+
+func expand(list []*Directive, out []*Directive) []*Directive {
+	for _, c := range list {
+		if c.Name == "include" && !c.IsBlock {
+			out = expand(c.Included, out)
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// Find returns the children (include-expanded) with the given name.
+func (d *Directive) Find(name string) []*Directive {
+	var out []*Directive
+	for _, c := range d.Children() {
+		if c.Name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// FindOne returns the last child with the given name (nginx keeps the last
+// for most repeated directives), or nil.
+func (d *Directive) FindOne(name string) *Directive {
+	var out *Directive
+	for _, c := range d.Children() {
+		if c.Name == name {
+			out = c
+		}
+	}
+	return out
+}
+
+// IncludeChain returns the include directives that brought d in, innermost first.
+func (d *Directive) IncludeChain() []*Directive {
+	var out []*Directive
+	for v := d.Via; v != nil; v = v.Via {
+		out = append(out, v)
+	}
+	return out
+}
+
+// Outermost returns the directive written in the block itself that stands
+// for d: d, or the outermost include that brought it into parent's body.
+func (d *Directive) Outermost(parent *Directive) *Directive {
+	cur := d
+	for cur.Via != nil && cur.Via.Parent == parent {
+		cur = cur.Via
+	}
+	return cur
+}
+
+func (d *Directive) String() string {
+	var b strings.Builder
+	b.WriteString(d.Name)
+	for _, a := range d.Args {
+		b.WriteByte(' ')
+		b.WriteString(a.Raw)
+	}
+	return b.String()
+}
+
+// Comment is a `#` comment with its span.
+type Comment struct {
+	Text string // including the '#'
+	Span source.Span
+}
+
+// parsedFile is the syntax tree of one file, shared by every include site.
+type parsedFile struct {
+	file     *source.File
+	roots    []*Directive
+	comments []Comment
+	err      *SyntaxError
+}
+
+// parseTree builds the directive tree of f from its tokens.
+func parseTree(f *source.File) *parsedFile {
+	pf := &parsedFile{file: f}
+	toks, serr := scan(f)
+	b := &builder{f: f, toks: toks, pf: pf}
+	roots, err := b.block(0, -1)
+	pf.roots = roots
+	switch {
+	case err != nil && (serr == nil || err.Span.Start < serr.Span.Start):
+		pf.err = err
+	case serr != nil:
+		pf.err = serr
+	}
+	return pf
+}
+
+type builder struct {
+	f    *source.File
+	toks []token
+	i    int
+	pf   *parsedFile
+}
+
+func (b *builder) span(t token) source.Span {
+	return source.Span{File: b.f, Start: t.start, End: t.end}
+}
+
+func (b *builder) errAt(t token, format string, args ...any) *SyntaxError {
+	return &SyntaxError{Span: b.span(t), Message: fmt.Sprintf(format, args...)}
+}
+
+// eof returns an error placed at the end of the last non-blank line, where
+// nginx reports an unexpected end of file.
+func (b *builder) eof() *SyntaxError {
+	n := len(b.f.Data)
+	for n > 0 && strings.IndexByte(" \t\r\n", b.f.Data[n-1]) >= 0 {
+		n--
+	}
+	return &SyntaxError{Span: source.Span{File: b.f, Start: n, End: n}}
+}
+
+// block parses directives until the '}' that closes the block opened by
+// token open (open < 0 at the top of the file).
+func (b *builder) block(depth, open int) ([]*Directive, *SyntaxError) {
+	var out []*Directive
+	if depth > maxDepth {
+		return out, b.errAt(b.toks[open], "blocks nested deeper than %d levels", maxDepth)
+	}
+	for b.i < len(b.toks) {
+		t := b.toks[b.i]
+		switch t.kind {
+		case tokComment:
+			b.pf.comments = append(b.pf.comments, Comment{Text: string(b.f.Data[t.start:t.end]), Span: b.span(t)})
+			b.i++
+		case tokSemi:
+			return out, b.errAt(t, `unexpected ";"`)
+		case tokOpen:
+			return out, b.errAt(t, `unexpected "{"`)
+		case tokClose:
+			if open < 0 {
+				return out, b.errAt(t, `unexpected "}"`)
+			}
+			return out, nil
+		case tokWord:
+			d, err := b.directive(depth)
+			if d != nil {
+				out = append(out, d)
+			}
+			if err != nil {
+				return out, err
+			}
+		}
+	}
+	if open >= 0 {
+		e := b.eof()
+		e.Message = `unexpected end of file, expecting "}"`
+		return out, e
+	}
+	return out, nil
+}
+
+func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
+	nt := b.toks[b.i]
+	d := &Directive{
+		Name:     unquote(string(b.f.Data[nt.start:nt.end]), nt.quoted),
+		NameSpan: b.span(nt),
+	}
+	b.i++
+	for b.i < len(b.toks) {
+		t := b.toks[b.i]
+		switch t.kind {
+		case tokComment:
+			b.pf.comments = append(b.pf.comments, Comment{Text: string(b.f.Data[t.start:t.end]), Span: b.span(t)})
+			b.i++
+		case tokWord:
+			raw := string(b.f.Data[t.start:t.end])
+			d.Args = append(d.Args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Quoted: t.quoted != 0, Span: b.span(t)})
+			b.i++
+		case tokSemi:
+			d.Span = source.Span{File: b.f, Start: nt.start, End: t.end}
+			b.i++
+			return d, nil
+		case tokOpen:
+			d.IsBlock = true
+			d.HeaderEnd = t.end
+			b.i++
+			if strings.HasSuffix(d.Name, "_by_lua_block") {
+				return d, b.skipLua(d, t)
+			}
+			body, err := b.block(depth+1, b.i-1)
+			d.Body = body
+			for _, c := range body {
+				c.Parent = d
+			}
+			if err != nil {
+				d.Span = source.Span{File: b.f, Start: nt.start, End: len(b.f.Data)}
+				return d, err
+			}
+			ct := b.toks[b.i]
+			d.Span = source.Span{File: b.f, Start: nt.start, End: ct.end}
+			b.i++
+			return d, nil
+		case tokClose:
+			return nil, b.errAt(t, `unexpected "}": %q is missing its ";"`, d.Name)
+		}
+	}
+	e := b.eof()
+	e.Message = fmt.Sprintf(`unexpected end of file, expecting ";" or "}" after %q`, d.Name)
+	return nil, e
+}
+
+// skipLua skips the Lua code of a *_by_lua_block by brace matching; the code
+// is not nginx syntax.
+func (b *builder) skipLua(d *Directive, open token) *SyntaxError {
+	depth := 1
+	pos := open.end
+	data := b.f.Data
+	for pos < len(data) && depth > 0 {
+		switch data[pos] {
+		case '{':
+			depth++
+		case '}':
+			depth--
+		case '"', '\'':
+			q := data[pos]
+			pos++
+			for pos < len(data) && data[pos] != q && data[pos] != '\n' {
+				if data[pos] == '\\' {
+					pos++
+				}
+				pos++
+			}
+		case '-':
+			if pos+1 < len(data) && data[pos+1] == '-' {
+				for pos < len(data) && data[pos] != '\n' {
+					pos++
+				}
+				continue
+			}
+		}
+		pos++
+	}
+	if depth > 0 {
+		e := b.eof()
+		e.Message = fmt.Sprintf("unexpected end of file in %q", d.Name)
+		return e
+	}
+	d.Span = source.Span{File: b.f, Start: d.NameSpan.Start, End: pos}
+	for b.i < len(b.toks) && b.toks[b.i].start < pos {
+		b.i++
+	}
+	return nil
+}

@@ -1,0 +1,217 @@
+package nginx
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Evidence is why wslint believes a location serves WebSocket handshakes,
+// strongest first (rules.md, "WebSocket location").
+type Evidence int
+
+const (
+	EvidenceAnnotation Evidence = iota + 1 // `# wslint: websocket`
+	EvidencePath                           // --ws-path / websocket_paths resolves here
+	EvidenceOwnHeaders                     // its effective list forwards Upgrade/Connection
+	EvidenceEnclosing                      // an enclosing level forwards them
+	EvidenceEndpoint                       // a well-known WebSocket endpoint path
+	EvidenceNamed                          // a named location reached from a WebSocket location
+)
+
+// WSLocation is a location with the evidence that it carries WebSockets.
+type WSLocation struct {
+	*Location
+	Evidence Evidence
+	Reason   string // for messages: "`--ws-path /ws` resolves here"
+}
+
+// WSOptions tells how to recognise WebSocket locations.
+type WSOptions struct {
+	Paths []string
+	// Endpoint recognises well-known endpoint paths (the knowledge base).
+	Endpoint func(path string) (what string, ok bool)
+}
+
+var annotationRE = regexp.MustCompile(`^#\s*wslint:\s*websocket\b`)
+
+// WebSocketLocations returns every location with WebSocket evidence, each
+// with its strongest evidence, in configuration order.
+func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
+	byPath := map[*Location]string{}
+	for _, p := range o.Paths {
+		for _, s := range c.Servers() {
+			if l := s.Match(p); l != nil {
+				if _, dup := byPath[l]; !dup {
+					byPath[l] = p
+				}
+			}
+		}
+	}
+	found := map[*Location]WSLocation{}
+	var out []WSLocation
+	for _, l := range c.Locations() {
+		w := WSLocation{Location: l}
+		switch {
+		case c.annotated(l):
+			w.Evidence, w.Reason = EvidenceAnnotation, "the `# wslint: websocket` annotation marks it"
+		case byPath[l] != "":
+			w.Evidence, w.Reason = EvidencePath, fmt.Sprintf("WebSocket path `%s` resolves to this location", byPath[l])
+		case l.forwardsUpgrade(c, true):
+			w.Evidence, w.Reason = EvidenceOwnHeaders, "it forwards the upgrade headers"
+		case l.EnclosingUpgrade(c) != nil:
+			w.Evidence, w.Reason = EvidenceEnclosing, "an enclosing block forwards the upgrade headers"
+		default:
+			if o.Endpoint != nil && !l.IsNamed() {
+				if what, ok := o.Endpoint(l.Path); ok {
+					w.Evidence, w.Reason = EvidenceEndpoint, fmt.Sprintf("`%s` is %s endpoint", l.Path, what)
+				}
+			}
+		}
+		if w.Evidence != 0 {
+			found[l] = w
+			out = append(out, w)
+		}
+	}
+	// Named locations reached from WebSocket locations through try_files or error_page.
+	for _, w := range append([]WSLocation(nil), out...) {
+		for _, name := range namedTargets(w.Location) {
+			if n := w.Server.Named[name]; n != nil {
+				if _, seen := found[n]; !seen {
+					nw := WSLocation{Location: n, Evidence: EvidenceNamed, Reason: fmt.Sprintf("WebSocket location `%s` hands requests to it", w.Path)}
+					found[n] = nw
+					out = append(out, nw)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// namedTargets returns the named locations a location hands requests to.
+func namedTargets(l *Location) []string {
+	var out []string
+	for _, d := range l.Block.Children() {
+		if (d.Name == "try_files" || d.Name == "error_page") && len(d.Args) > 0 {
+			if last := d.Args[len(d.Args)-1].Value; strings.HasPrefix(last, "@") {
+				out = append(out, last)
+			}
+		}
+	}
+	return out
+}
+
+// NamedTargets returns the directives that hand requests to named locations.
+func (l *Location) NamedTargets() []*Directive {
+	var out []*Directive
+	for _, d := range l.Block.Children() {
+		if (d.Name == "try_files" || d.Name == "error_page") && len(d.Args) > 0 && strings.HasPrefix(d.Args[len(d.Args)-1].Value, "@") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (c *Config) annotated(l *Location) bool {
+	f := l.Block.File()
+	header := l.Block.NameSpan.Start
+	hl, _ := f.Position(header)
+	for _, cm := range c.Comments[f] {
+		if !annotationRE.MatchString(cm.Text) {
+			continue
+		}
+		if cl, _ := f.Position(cm.Span.Start); cl == hl {
+			return true
+		}
+		if cm.Span.Start > header && cm.Span.Start < l.Block.Span.End && !insideNested(l, cm.Span.Start) {
+			return true
+		}
+	}
+	return false
+}
+
+func insideNested(l *Location, off int) bool {
+	for _, n := range l.Nested {
+		if n.Block.File() == l.Block.File() && off > n.Block.Span.Start && off < n.Block.Span.End {
+			return true
+		}
+	}
+	return false
+}
+
+// UpgradeHeaders returns the proxy_set_header entries of list that forward
+// Upgrade (non-empty) and a Connection that can contain `upgrade`.
+func UpgradeHeaders(c *Config, list []*Directive) (upgrade, connection []*Directive) {
+	for _, d := range list {
+		if len(d.Args) != 2 {
+			continue
+		}
+		switch {
+		case strings.EqualFold(d.Arg(0), "upgrade") && d.Arg(1) != "":
+			upgrade = append(upgrade, d)
+		case strings.EqualFold(d.Arg(0), "connection") && c.canContainUpgrade(d.Arg(1), 0):
+			connection = append(connection, d)
+		}
+	}
+	return
+}
+
+// canContainUpgrade reports whether a Connection value may evaluate to a
+// list with the `upgrade` token for some request.
+func (c *Config) canContainUpgrade(expr string, depth int) bool {
+	if strings.Contains(strings.ToLower(expr), "upgrade") {
+		return true // a literal token, or a variable named like one
+	}
+	for _, v := range Variables(expr) {
+		lv := strings.ToLower(v)
+		if lv == "http_connection" {
+			return true
+		}
+		m := c.Map(lv)
+		if m == nil || depth >= maxEvalDepth {
+			continue
+		}
+		for _, e := range m.Entries {
+			if c.canContainUpgrade(e.Value, depth+1) {
+				return true
+			}
+		}
+		if m.Default != nil && c.canContainUpgrade(m.Default.Value, depth+1) {
+			return true
+		}
+	}
+	return false
+}
+
+// forwardsUpgrade reports whether the location's effective list forwards
+// Upgrade or (any=true) a Connection that can contain upgrade.
+func (l *Location) forwardsUpgrade(c *Config, any bool) bool {
+	list, _ := l.EffectiveList("proxy_set_header")
+	up, conn := UpgradeHeaders(c, list)
+	if any {
+		return len(up) > 0 || len(conn) > 0
+	}
+	return len(up) > 0 && len(conn) > 0
+}
+
+// EnclosingUpgrade returns the nearest enclosing level whose own
+// proxy_set_header list forwards the upgrade headers while the location's
+// effective list comes from a nearer level; nil otherwise.
+func (l *Location) EnclosingUpgrade(c *Config) *Directive {
+	_, level := l.EffectiveList("proxy_set_header")
+	if level == nil {
+		return nil
+	}
+	lv := l.levels()
+	i := 0
+	for i < len(lv) && lv[i] != level {
+		i++
+	}
+	for _, b := range lv[i+1:] {
+		up, conn := UpgradeHeaders(c, b.Find("proxy_set_header"))
+		if len(up) > 0 || len(conn) > 0 {
+			return b
+		}
+	}
+	return nil
+}

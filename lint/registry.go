@@ -1,0 +1,131 @@
+package lint
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+var idRE = regexp.MustCompile(`^WS\d{3}$`)
+var nameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+){0,3}$`)
+
+// Registry is the validated set of rules.
+type Registry struct {
+	rules []*Rule
+	byKey map[string]*Rule
+}
+
+// NewRegistry checks the rules: IDs well-formed and unique, names
+// kebab-case and unique, documentation and Check present.
+func NewRegistry(rules ...*Rule) (*Registry, error) {
+	r := &Registry{byKey: map[string]*Rule{}}
+	var errs []string
+	for _, rule := range rules {
+		if !idRE.MatchString(rule.ID) {
+			errs = append(errs, fmt.Sprintf("rule %q: ID must match WS and three digits", rule.ID))
+		}
+		if !nameRE.MatchString(rule.Name) {
+			errs = append(errs, fmt.Sprintf("%s: name %q must be kebab-case, at most 4 words", rule.ID, rule.Name))
+		}
+		for _, key := range []string{strings.ToLower(rule.ID), rule.Name} {
+			if _, dup := r.byKey[key]; dup {
+				errs = append(errs, fmt.Sprintf("%s: duplicate ID or name %q", rule.ID, key))
+			}
+			r.byKey[key] = rule
+		}
+		d := rule.Doc
+		for field, v := range map[string]string{"Summary": d.Summary, "Why": d.Why, "Bad": d.Bad, "Good": d.Good} {
+			if strings.TrimSpace(v) == "" {
+				errs = append(errs, fmt.Sprintf("%s: Doc.%s is empty", rule.ID, field))
+			}
+		}
+		if len(d.Summary) > 70 || strings.HasSuffix(d.Summary, ".") {
+			errs = append(errs, fmt.Sprintf("%s: Doc.Summary must be at most 70 characters, without final period", rule.ID))
+		}
+		if len(d.References) == 0 {
+			errs = append(errs, fmt.Sprintf("%s: Doc.References is empty", rule.ID))
+		}
+		if rule.Check == nil {
+			errs = append(errs, fmt.Sprintf("%s: Check is nil", rule.ID))
+		}
+		if rule.Severity < Info || rule.Severity > Error {
+			errs = append(errs, fmt.Sprintf("%s: invalid severity", rule.ID))
+		}
+		r.rules = append(r.rules, rule)
+	}
+	sort.SliceStable(r.rules, func(i, j int) bool { return r.rules[i].ID < r.rules[j].ID })
+	if len(errs) > 0 {
+		return r, fmt.Errorf("invalid rule registry:\n  %s", strings.Join(errs, "\n  "))
+	}
+	return r, nil
+}
+
+// MustRegistry is NewRegistry for the built-in rules, whose validity a test proves.
+func MustRegistry(rules ...*Rule) *Registry {
+	r, err := NewRegistry(rules...)
+	if err != nil {
+		panic(err)
+	}
+	return r
+}
+
+// All returns every rule sorted by ID.
+func (r *Registry) All() []*Rule { return r.rules }
+
+// Lookup finds a rule by ID or name, case-insensitively.
+func (r *Registry) Lookup(key string) (*Rule, bool) {
+	rule, ok := r.byKey[strings.ToLower(key)]
+	return rule, ok
+}
+
+// Select returns the rules to run: the default preset (or all rules when
+// all is set), plus enable, minus disable. Unknown keys are an error
+// listing the valid choices.
+func (r *Registry) Select(all bool, enable, disable []string) ([]*Rule, error) {
+	on := map[*Rule]bool{}
+	for _, rule := range r.rules {
+		if (all || rule.Default) && rule.Deprecated == "" {
+			on[rule] = true
+		}
+	}
+	for _, list := range []struct {
+		keys []string
+		val  bool
+	}{{enable, true}, {disable, false}} {
+		for _, k := range list.keys {
+			for _, key := range strings.Split(k, ",") {
+				key = strings.TrimSpace(key)
+				if key == "" {
+					continue
+				}
+				if key == "all" {
+					for _, rule := range r.rules {
+						on[rule] = list.val
+					}
+					continue
+				}
+				rule, ok := r.Lookup(key)
+				if !ok {
+					return nil, fmt.Errorf("unknown rule %q; valid rules: %s", key, r.ids())
+				}
+				on[rule] = list.val
+			}
+		}
+	}
+	var out []*Rule
+	for _, rule := range r.rules {
+		if on[rule] {
+			out = append(out, rule)
+		}
+	}
+	return out, nil
+}
+
+func (r *Registry) ids() string {
+	ids := make([]string, len(r.rules))
+	for i, rule := range r.rules {
+		ids[i] = rule.ID + " (" + rule.Name + ")"
+	}
+	return strings.Join(ids, ", ")
+}

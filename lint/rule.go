@@ -1,0 +1,208 @@
+// Package lint is wslint's engine: rules as data plus a pure check
+// function, the registry, the runner, and the fix applier.
+package lint
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// Severity of a finding.
+type Severity int
+
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads "error", "warning" or "info".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "info":
+		return Info, nil
+	}
+	return 0, fmt.Errorf("invalid severity %q (want error, warning or info)", s)
+}
+
+// Lang is the configuration language a rule checks.
+type Lang int
+
+const (
+	Nginx Lang = iota + 1
+	Unit
+	Meta // engine rules (suppressions, internal errors)
+)
+
+func (l Lang) String() string {
+	switch l {
+	case Nginx:
+		return "nginx"
+	case Unit:
+		return "unit"
+	}
+	return "meta"
+}
+
+// Applicability says when a fix may be applied automatically.
+type Applicability int
+
+const (
+	Suggestion Applicability = iota + 1 // shown, never applied automatically
+	Unsafe                              // applied with --unsafe: changes behaviour beyond the finding
+	Safe                                // applied by default
+)
+
+func (a Applicability) String() string {
+	switch a {
+	case Safe:
+		return "safe"
+	case Unsafe:
+		return "unsafe"
+	}
+	return "suggestion"
+}
+
+// SafeUnless returns Unsafe when cond holds, Safe otherwise.
+func SafeUnless(cond bool) Applicability {
+	if cond {
+		return Unsafe
+	}
+	return Safe
+}
+
+// Doc is a rule's documentation; every field but FixSafety is required.
+type Doc struct {
+	Summary    string // lowercase, no period, at most 70 characters
+	Why        string // the observable failure
+	Bad        string // a configuration that fires the rule
+	Good       string // the same configuration, corrected
+	FixSafety  string // how the fix behaves, or why there is none
+	References []string
+}
+
+// Rule is one check: data plus a pure function.
+type Rule struct {
+	ID         string // "WS101": stable forever
+	Name       string // "upgrade-headers-missing"
+	Lang       Lang
+	Severity   Severity
+	Default    bool // enabled unless disabled; otherwise opt-in with --enable
+	Doc        Doc
+	Check      func(p *Pass) []Finding
+	Deprecated string // "replaced by WS1xx" for retired rules
+}
+
+// Fixable reports whether the rule documents a fix.
+func (r *Rule) Fixable() bool { return r.Doc.FixSafety != "" && !strings.HasPrefix(r.Doc.FixSafety, "No fix") }
+
+// Related is a second place that explains a finding.
+type Related struct {
+	Span    source.Span
+	Message string
+}
+
+// Fix is one way to resolve a finding: text edits in one file.
+type Fix struct {
+	Message string // imperative: "Set `proxy_http_version 1.1`"
+	Applies Applicability
+	Edits   []source.TextEdit
+}
+
+// Finding is one problem at one place.
+type Finding struct {
+	RuleID   string
+	Name     string
+	Message  string
+	Severity Severity
+	Span     source.Span
+	Related  []Related
+	Fixes    []Fix
+}
+
+// WithRelated returns f with a related location added.
+func (f Finding) WithRelated(span source.Span, format string, args ...any) Finding {
+	f.Related = append(f.Related, Related{Span: span, Message: fmt.Sprintf(format, args...)})
+	return f
+}
+
+// WithFix returns f with a fix added (the first fix is the one applied).
+func (f Finding) WithFix(applies Applicability, message string, edits ...source.TextEdit) Finding {
+	if len(edits) == 0 {
+		return f
+	}
+	f.Fixes = append(f.Fixes, Fix{Message: message, Applies: applies, Edits: edits})
+	return f
+}
+
+// Options are the settings every rule may read; they are validated before
+// any rule runs.
+type Options struct {
+	NginxVersion nginx.Version
+	UnitVersion  string // "" when unknown
+	WSPaths      []string
+	// Endpoint recognises well-known WebSocket endpoint paths.
+	Endpoint func(path string) (string, bool)
+	// HeartbeatMS is the application's declared heartbeat interval (0: none).
+	HeartbeatMS int64
+	// RuleOptions holds per-rule options by rule ID.
+	RuleOptions map[string]map[string]any
+}
+
+// Pass is what a rule's Check receives: one rule, one loaded configuration.
+type Pass struct {
+	Rule  *Rule
+	Nginx *nginx.Config
+	Opts  *Options
+
+	ws *[]nginx.WSLocation
+}
+
+// Finding starts a finding of the pass's rule at span.
+func (p *Pass) Finding(span source.Span, format string, args ...any) Finding {
+	return Finding{RuleID: p.Rule.ID, Name: p.Rule.Name, Severity: p.Rule.Severity, Span: span, Message: fmt.Sprintf(format, args...)}
+}
+
+// WebSocketLocations returns the configuration's WebSocket locations with
+// their evidence (computed once per run, shared by every rule).
+func (p *Pass) WebSocketLocations() []nginx.WSLocation {
+	if p.ws == nil || *p.ws == nil {
+		ws := p.Nginx.WebSocketLocations(nginx.WSOptions{Paths: p.Opts.WSPaths, Endpoint: p.Opts.Endpoint})
+		if ws == nil {
+			ws = []nginx.WSLocation{}
+		}
+		if p.ws == nil {
+			p.ws = &ws
+		} else {
+			*p.ws = ws
+		}
+	}
+	return *p.ws
+}
+
+// Option returns a per-rule option, or def when unset.
+func (p *Pass) Option(name string, def any) any {
+	if v, ok := p.Opts.RuleOptions[p.Rule.ID][name]; ok {
+		return v
+	}
+	return def
+}

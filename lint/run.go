@@ -1,0 +1,91 @@
+package lint
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// InternalErrorID is the rule ID of engine failures.
+const InternalErrorID = "WS999"
+
+// Debug adds stack traces to internal-error findings.
+var Debug = false
+
+// RunNginx runs the nginx rules among rules over cfg. A rule that panics
+// becomes a WS999 finding; the other rules still run.
+func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
+	if opts == nil {
+		opts = &Options{NginxVersion: nginx.DefaultVersion}
+	}
+	var ws []nginx.WSLocation
+	shared := &ws
+	var out []Finding
+	for _, r := range rules {
+		if r.Lang != Nginx && r.Lang != Meta {
+			continue
+		}
+		p := &Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
+		out = append(out, runCheck(p, cfg.Files)...)
+	}
+	return Sort(out, cfg.Files)
+}
+
+func runCheck(p *Pass, files []*source.File) (out []Finding) {
+	defer func() {
+		if v := recover(); v != nil {
+			msg := fmt.Sprintf("rule %s (%s) crashed: %v", p.Rule.ID, p.Rule.Name, v)
+			if Debug {
+				msg += "\n" + string(debug.Stack())
+			}
+			var span source.Span
+			if len(files) > 0 {
+				span = source.Span{File: files[0]}
+			}
+			out = []Finding{{RuleID: InternalErrorID, Name: "internal-error", Severity: Error, Span: span, Message: msg}}
+		}
+	}()
+	return p.Rule.Check(p)
+}
+
+// Sort orders findings by file (in the order given), position and rule, and
+// drops exact duplicates (a file included at several places is reported once).
+func Sort(fs []Finding, files []*source.File) []Finding {
+	order := map[*source.File]int{}
+	for i, f := range files {
+		order[f] = i
+	}
+	rank := func(f *source.File) int {
+		if i, ok := order[f]; ok {
+			return i
+		}
+		return len(order)
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if ra, rb := rank(a.Span.File), rank(b.Span.File); ra != rb {
+			return ra < rb
+		}
+		if a.Span.Start != b.Span.Start {
+			return a.Span.Start < b.Span.Start
+		}
+		if a.RuleID != b.RuleID {
+			return a.RuleID < b.RuleID
+		}
+		return a.Message < b.Message
+	})
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 {
+			p := fs[i-1]
+			if p.RuleID == f.RuleID && p.Span == f.Span && p.Message == f.Message {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}

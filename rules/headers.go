@@ -1,0 +1,133 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// headerAnchor returns the directive after which new proxy_set_header lines
+// go in block: its last own proxy_set_header (or the include written in the
+// block that brings it), else its proxy_pass, else nil (top of the block).
+func headerAnchor(block *nginx.Directive) *nginx.Directive {
+	var anchor *nginx.Directive
+	for _, d := range block.Find("proxy_set_header") {
+		anchor = d.Outermost(block)
+	}
+	if anchor == nil {
+		anchor = block.FindOne("proxy_pass")
+	}
+	if anchor != nil && anchor.File() != block.File() {
+		return nil
+	}
+	return anchor
+}
+
+// addHeaders returns an edit that adds proxy_set_header lines to block.
+func addHeaders(block *nginx.Directive, lines []string) (source.TextEdit, bool) {
+	if a := headerAnchor(block); a != nil {
+		return lint.InsertLinesAfter(a, lines...), true
+	}
+	return lint.InsertLinesInBlock(block, lines...)
+}
+
+// headerLine renders a proxy_set_header directive as written.
+func headerLine(d *nginx.Directive) string {
+	parts := make([]string, len(d.Args))
+	for i, a := range d.Args {
+		parts[i] = a.Raw
+	}
+	return "proxy_set_header " + strings.Join(parts, " ") + ";"
+}
+
+// inheritedLines returns the lines of an inherited list that block does not
+// set itself: adding a proxy_set_header to block would drop them, so a fix
+// copies them to keep what nginx sends.
+func inheritedLines(from []*nginx.Directive, own []*nginx.Directive) []string {
+	have := map[string]bool{}
+	for _, d := range own {
+		have[strings.ToLower(d.Arg(0))] = true
+	}
+	var out []string
+	for _, d := range from {
+		if !have[strings.ToLower(d.Arg(0))] {
+			out = append(out, headerLine(d))
+		}
+	}
+	return out
+}
+
+// connectionValue returns the value to forward as Connection in loc: an
+// existing upgrade map's variable, else `$connection_upgrade` when a map can
+// be added (mapEdit, in loc's file, or by WS007 in another), else "upgrade".
+func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *source.TextEdit) {
+	for name, m := range p.Nginx.Maps() {
+		if strings.EqualFold(m.Source, "$http_upgrade") && m.Default != nil && strings.EqualFold(m.Default.Value, "upgrade") {
+			return "$" + name, nil
+		}
+	}
+	if p.Nginx.Map("connection_upgrade") != nil {
+		return `"upgrade"`, nil // the name is taken by some other map
+	}
+	edit, ok := mapPlacement(p, loc.Block.File(), upgradeMapLines(p))
+	switch {
+	case ok && edit.File == loc.Block.File():
+		return "$connection_upgrade", &edit
+	case ok:
+		return "$connection_upgrade", nil // WS007 adds the map in its file
+	}
+	return `"upgrade"`, nil
+}
+
+// upgradeMapLines is the canonical upgrade map; the non-upgrade branch is
+// empty where upstream keepalive applies (WS401), `close` otherwise.
+func upgradeMapLines(p *lint.Pass) []string {
+	other := "close"
+	if keepaliveApplies(p) {
+		other = "''"
+	}
+	return []string{"map $http_upgrade $connection_upgrade {", "    default upgrade;", fmt.Sprintf("    ''      %s;", other), "}"}
+}
+
+// keepaliveApplies reports whether some upstream block keeps connections
+// alive: an explicit `keepalive N>0`, or any upstream on nginx 1.29.7+
+// without `keepalive 0`.
+func keepaliveApplies(p *lint.Pass) bool {
+	for _, u := range p.Nginx.Upstreams() {
+		ka := u.FindOne("keepalive")
+		if ka != nil && ka.Arg(0) != "0" || ka == nil && p.Opts.NginxVersion.AtLeast(nginx.V1_29_7) {
+			return true
+		}
+	}
+	return false
+}
+
+// mapPlacement returns an edit inserting lines in the http context: at the
+// top of the first real http block, or at the top of a file whose directives
+// live in http (a conf.d snippet). It prefers the given file.
+func mapPlacement(p *lint.Pass, prefer *source.File, lines []string) (source.TextEdit, bool) {
+	var best source.TextEdit
+	found := false
+	for _, h := range p.Nginx.HTTPBlocks() {
+		if !h.Synthetic {
+			if e, ok := lint.InsertLinesInBlock(h, lines...); ok && (!found || e.File == prefer) {
+				best, found = e, true
+			}
+			continue
+		}
+		for _, d := range h.Body {
+			if d.Synthetic || d.Via != nil {
+				continue
+			}
+			e := lint.InsertLinesBefore(d, append(lines, "")...)
+			if !found || e.File == prefer {
+				best, found = e, true
+			}
+			break
+		}
+	}
+	return best, found
+}
