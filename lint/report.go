@@ -14,10 +14,10 @@ type Report struct {
 
 // ReportFinding is one finding with 1-based positions (byte columns, end exclusive).
 type ReportFinding struct {
-	Rule     string          `json:"rule"`
-	Name     string          `json:"name"`
-	Severity string          `json:"severity"`
-	Message  string          `json:"message"`
+	Rule     string `json:"rule"`
+	Name     string `json:"name"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
 	Position
 	Related []ReportRelated `json:"related,omitempty"`
 	Fixes   []ReportFix     `json:"fixes,omitempty"`

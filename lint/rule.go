@@ -113,7 +113,9 @@ type Rule struct {
 }
 
 // Fixable reports whether the rule documents a fix.
-func (r *Rule) Fixable() bool { return r.Doc.FixSafety != "" && !strings.HasPrefix(r.Doc.FixSafety, "No fix") }
+func (r *Rule) Fixable() bool {
+	return r.Doc.FixSafety != "" && !strings.HasPrefix(r.Doc.FixSafety, "No fix")
+}
 
 // Related is a second place that explains a finding.
 type Related struct {

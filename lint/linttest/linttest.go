@@ -52,8 +52,8 @@ type Header struct {
 func (h Header) LoadOptions() nginx.LoadOptions { return nginx.LoadOptions{NoIncludes: h.NoIncludes} }
 
 var (
-	wantRE   = regexp.MustCompile(`want\s+(WS\d{3})(?::(\d+)-(\d+))?\s+"((?:[^"\\]|\\.)*)"`)
-	headerRE = regexp.MustCompile(`(?:#|//)\s*wslint-test:\s*(\{.*\})\s*$`)
+	wantRE    = regexp.MustCompile(`want\s+(WS\d{3})(?::(\d+)-(\d+))?\s+"((?:[^"\\]|\\.)*)"`)
+	headerRE  = regexp.MustCompile(`(?:#|//)\s*wslint-test:\s*(\{.*\})\s*$`)
 	commentRE = regexp.MustCompile(`(?:#|//)\s*want\s`)
 )
 
