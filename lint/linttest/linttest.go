@@ -46,6 +46,10 @@ type Header struct {
 	Files []string `json:"files"`
 	// NoIncludes lints as the web service does, without following includes.
 	NoIncludes bool `json:"no_includes"`
+	// E2E asks the end-to-end test to run the fixture through real nginx:
+	// "fail" (a handshake must fail), "pass" (handshakes, echo and a plain
+	// GET must work), "plain-fail" (a plain GET must fail).
+	E2E string `json:"e2e"`
 }
 
 // LoadOptions returns the loader options the header asks for.
