@@ -52,7 +52,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		}
 	}()
 	root := newRoot(stdin, stdout, stderr)
-	root.SetArgs(args)
+	root.SetArgs(defaultToLint(root, args))
 	err := root.Execute()
 	if err == nil {
 		return exitClean
@@ -67,6 +67,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	// cobra's own errors: unknown flag or command, bad flag value.
 	fmt.Fprintf(stderr, "wslint: %v\nRun 'wslint --help' for usage.\n", err)
 	return exitUsage
+}
+
+// defaultToLint makes `lint` the default command: `wslint nginx.conf` is
+// `wslint lint nginx.conf`.
+func defaultToLint(root *cobra.Command, args []string) []string {
+	if len(args) == 0 {
+		return args
+	}
+	switch a := args[0]; {
+	case a == "help" || a == "completion" || a == "__complete" || a == "-h" || a == "--help" || a == "-v" || a == "--version":
+		return args
+	default:
+		for _, c := range root.Commands() {
+			if c.Name() == a || c.HasAlias(a) {
+				return args
+			}
+		}
+	}
+	return append([]string{"lint"}, args...)
 }
 
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {

@@ -47,9 +47,14 @@ type Header struct {
 	// NoIncludes lints as the web service does, without following includes.
 	NoIncludes bool `json:"no_includes"`
 	// E2E asks the end-to-end test to run the fixture through real nginx:
-	// "fail" (a handshake must fail), "pass" (handshakes, echo and a plain
-	// GET must work), "plain-fail" (a plain GET must fail).
+	// "fail" (Chromium- and Firefox-style handshakes must fail),
+	// "fail-firefox" (only the Firefox-style one fails), "pass" (both
+	// handshakes, an echo and a plain GET must work), "plain-fail" (a plain
+	// GET must fail).
 	E2E string `json:"e2e"`
+	// E2EPath is the request path the end-to-end test uses; the default is
+	// the first ws_path, else the first prefix location.
+	E2EPath string `json:"e2e_path"`
 }
 
 // LoadOptions returns the loader options the header asks for.

@@ -1,0 +1,363 @@
+// Package spec is pure data and pure functions about stock nginx: which
+// directives exist and where they may appear, how they are inherited and
+// repeated, nginx's exact time grammar, the built-in variables, and a small
+// knowledge base of well-known WebSocket endpoints.
+//
+// The package depends on the standard library only and keeps no mutable
+// state: every value it returns is either a fresh copy or shared read-only
+// data that callers must not modify.
+package spec
+
+import (
+	"sort"
+	"strings"
+)
+
+// Context is a set of bits naming the blocks a directive may appear in.
+type Context uint16
+
+// Context bits where a directive may appear.
+const (
+	Main           Context = 1 << iota // top level of nginx.conf
+	Events                             // events { }
+	HTTP                               // http { }
+	Server                             // http { server { } }
+	Location                           // location { }, nested and named locations too
+	If                                 // if { } inside a location
+	ServerIf                           // if { } directly inside a server
+	LimitExcept                        // limit_except { }
+	Upstream                           // http { upstream { } }
+	Mail                               // mail { }
+	MailServer                         // mail { server { } }
+	Stream                             // stream { }
+	StreamServer                       // stream { server { } }
+	StreamUpstream                     // stream { upstream { } }
+	// Map stands for the inside of the opaque blocks (map, geo, types,
+	// split_clients, charset_map, ...): their lines are not directives (see
+	// Directive.Opaque). Only include is allowed there.
+	Map
+)
+
+// AllContexts is every context, as for include (NGX_ANY_CONF).
+const AllContexts = Main | Events | HTTP | Server | Location | If | ServerIf | LimitExcept | Upstream |
+	Mail | MailServer | Stream | StreamServer | StreamUpstream | Map
+
+var contextNames = [...]string{
+	"main", "events", "http", "server", "location", "if in location", "if in server", "limit_except",
+	"upstream", "mail", "mail server", "stream", "stream server", "stream upstream", "map-like block",
+}
+
+// String lists the contexts in c in nginx.org's words, comma separated:
+// "http, server, location".
+func (c Context) String() string {
+	if c == 0 {
+		return "none"
+	}
+	var parts []string
+	for i, name := range contextNames {
+		if c&(1<<i) != 0 {
+			parts = append(parts, name)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Has reports whether every bit of x is in c.
+func (c Context) Has(x Context) bool { return x != 0 && c&x == x }
+
+// Merge tells how a directive is inherited from enclosing levels and whether
+// it may be repeated in one block.
+type Merge int
+
+// How a directive is inherited and repeated.
+const (
+	// Scalar directives are inherited one by one; repeating one in a block is
+	// nginx's `"X" directive is duplicate` error (WS005).
+	Scalar Merge = iota
+	// List directives (proxy_set_header, add_header, proxy_hide_header,
+	// fastcgi_param, error_page, allow/deny, proxy_cache_bypass, ...) may be
+	// repeated; the whole list is inherited only by a level that defines none.
+	List
+	// Multi directives may be repeated and are not inherited as a list
+	// (listen, server_name, include, set, if, location, rewrite, bitmask
+	// directives such as proxy_next_upstream whose repeats are OR-ed, ...).
+	Multi
+)
+
+// String returns "scalar", "list" or "multi".
+func (m Merge) String() string {
+	switch m {
+	case Scalar:
+		return "scalar"
+	case List:
+		return "list"
+	case Multi:
+		return "multi"
+	}
+	return "unknown"
+}
+
+// ArgType is the type of a directive's first argument, for WS006.
+type ArgType int
+
+// Argument types.
+const (
+	ArgAny  ArgType = iota // free form, or a type this package does not model
+	ArgMsec                // ngx_conf_set_msec_slot: a time, millisecond resolution (ParseTime isSec=false)
+	ArgSec                 // ngx_conf_set_sec_slot: a time, second resolution (ParseTime isSec=true)
+	ArgFlag                // on | off
+)
+
+// String returns "any", "msec", "sec" or "flag".
+func (a ArgType) String() string {
+	switch a {
+	case ArgAny:
+		return "any"
+	case ArgMsec:
+		return "msec"
+	case ArgSec:
+		return "sec"
+	case ArgFlag:
+		return "flag"
+	}
+	return "unknown"
+}
+
+// Directive describes one directive as one module defines it. A name defined
+// by several modules (server, listen, proxy_pass in http and stream, ...) has
+// one Directive per module; see Lookup and LookupIn.
+type Directive struct {
+	Name     string
+	Contexts Context // where nginx accepts it
+	Block    bool    // takes a { } block
+	// Opaque blocks hold lines that are not directives (map, geo, types,
+	// split_clients, charset_map, match, *_by_lua_block, ...).
+	Opaque           bool
+	MinArgs, MaxArgs int // arguments before ';' or '{'; MaxArgs -1 = unbounded
+	Merge            Merge
+	Arg              ArgType // type of the first argument (keepalive_timeout: first msec, second sec)
+	Module           string  // e.g. "ngx_http_proxy_module"; "third-party" for non-nginx modules
+	ThirdParty       string  // for Module "third-party": the project, e.g. "headers-more-nginx-module"
+	Commercial       bool    // only in NGINX Plus
+	// Values lists the keywords nginx accepts as arguments when it accepts
+	// nothing else (enum and bitmask slots: proxy_http_version, ssl_protocols,
+	// proxy_next_upstream, ...); nil when the argument is free form.
+	Values []string
+}
+
+// AllowedIn reports whether d may appear in the context ctx (a single bit).
+func (d *Directive) AllowedIn(ctx Context) bool { return d.Contexts&ctx != 0 }
+
+// IsThirdParty reports whether d comes from a module that is not part of nginx.
+func (d *Directive) IsThirdParty() bool { return d.Module == "third-party" }
+
+type entry struct {
+	merged   Directive    // union view returned by Lookup
+	variants []*Directive // table rows in preference order
+}
+
+var byName = func() map[string]*entry {
+	m := make(map[string]*entry, len(table))
+	for i := range table {
+		d := &table[i]
+		e := m[d.Name]
+		if e == nil {
+			e = &entry{merged: *d}
+			m[d.Name] = e
+		} else {
+			e.merged.Contexts |= d.Contexts
+			e.merged.MinArgs = min(e.merged.MinArgs, d.MinArgs)
+			if e.merged.MaxArgs != -1 && (d.MaxArgs == -1 || d.MaxArgs > e.merged.MaxArgs) {
+				e.merged.MaxArgs = d.MaxArgs
+			}
+		}
+		e.variants = append(e.variants, d)
+	}
+	return m
+}()
+
+var sortedNames = func() []string {
+	names := make([]string, 0, len(byName))
+	for n := range byName {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}()
+
+// Lookup returns the directive called name (case-sensitive, as nginx
+// compares). When several modules define the name, the result is the
+// preferred variant (http first, then core, stream, mail; stock before
+// commercial before third-party) except that Contexts is the union over all
+// variants and MinArgs/MaxArgs span all of them, so Lookup alone answers
+// "is it allowed here" (WS004). Use LookupIn for the variant of one context
+// (Block, Merge and arguments differ: `server` is a block in http but not in
+// upstream). The result is shared and must not be modified.
+func Lookup(name string) (*Directive, bool) {
+	e, ok := byName[name]
+	if !ok {
+		return nil, false
+	}
+	return &e.merged, true
+}
+
+// LookupIn returns the variant of name that is valid in ctx (a single
+// context bit), or false when name is unknown or not allowed there.
+func LookupIn(name string, ctx Context) (*Directive, bool) {
+	e, ok := byName[name]
+	if !ok {
+		return nil, false
+	}
+	for _, d := range e.variants {
+		if d.Contexts&ctx != 0 {
+			return d, true
+		}
+	}
+	return nil, false
+}
+
+// Variants returns every module's definition of name, in preference order.
+func Variants(name string) []*Directive {
+	e, ok := byName[name]
+	if !ok {
+		return nil
+	}
+	return append([]*Directive(nil), e.variants...)
+}
+
+// Names returns all known directive names, sorted.
+func Names() []string { return append([]string(nil), sortedNames...) }
+
+// Directives returns a copy of the whole table, one row per (name, module).
+func Directives() []Directive { return append([]Directive(nil), table[:]...) }
+
+// Suggest returns the known directive name nearest to name, for "did you
+// mean" messages, or "" when nothing is close. Candidates are, in order:
+// the same name in lower case; names within Damerau-Levenshtein distance 2
+// (distance 1 for names of 4 bytes or fewer, none below 3 bytes); then, when
+// there is none, a name that extends name or is extended by it, the shorter
+// one being at least 8 bytes and two thirds of the longer (`client_max_body`
+// → client_max_body_size). Ties prefer stock nginx directives, then the
+// longer common prefix, then alphabetical order.
+func Suggest(name string) string {
+	if name == "" {
+		return ""
+	}
+	lower := strings.ToLower(name)
+	if _, ok := byName[lower]; ok {
+		return lower
+	}
+	maxDist := 2
+	switch {
+	case len(lower) < 3:
+		maxDist = 0
+	case len(lower) <= 4:
+		maxDist = 1
+	}
+	best, bestDist := "", maxDist+1
+	better := func(cand string, dist int) bool {
+		if dist != bestDist {
+			return dist < bestDist
+		}
+		cs, bs := isStock(cand), isStock(best)
+		if cs != bs {
+			return cs
+		}
+		cp, bp := commonPrefix(cand, lower), commonPrefix(best, lower)
+		if cp != bp {
+			return cp > bp
+		}
+		return cand < best
+	}
+	if maxDist > 0 {
+		for _, cand := range sortedNames {
+			if abs(len(cand)-len(lower)) > maxDist {
+				continue
+			}
+			if d := osaDistance(lower, cand, maxDist); d <= maxDist && better(cand, d) {
+				best, bestDist = cand, d
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	// Prefix heuristic: a truncated or over-long name.
+	bestDiff := -1
+	for _, cand := range sortedNames {
+		short, long := cand, lower
+		if len(short) > len(long) {
+			short, long = long, short
+		}
+		if !strings.HasPrefix(long, short) || len(short) < 8 || 3*len(short) < 2*len(long) {
+			continue
+		}
+		diff := len(long) - len(short)
+		if bestDiff == -1 || diff < bestDiff || diff == bestDiff && isStock(cand) && !isStock(best) {
+			best, bestDiff = cand, diff
+		}
+	}
+	return best
+}
+
+func isStock(name string) bool {
+	e, ok := byName[name]
+	if !ok {
+		return false
+	}
+	for _, d := range e.variants {
+		if !d.IsThirdParty() && !d.Commercial {
+			return true
+		}
+	}
+	return false
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// osaDistance is the optimal-string-alignment form of the Damerau-Levenshtein
+// distance (insertions, deletions, substitutions, adjacent transpositions),
+// on bytes. It returns max+1 as soon as the distance must exceed max.
+func osaDistance(a, b string, max int) int {
+	la, lb := len(a), len(b)
+	prev2 := make([]int, lb+1)
+	prev := make([]int, lb+1)
+	cur := make([]int, lb+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > max {
+			return max + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
