@@ -56,7 +56,14 @@ func checkInheritedHeadersDropped(p *lint.Pass) (out []lint.Finding) {
 		seen[level] = true
 		start := own[0].Outermost(level)
 		var names []string
-		for _, d := range append(oup, oconn...) {
+		var lost []*nginx.Directive
+		if len(up) == 0 {
+			lost = append(lost, oup...)
+		}
+		if len(conn) == 0 {
+			lost = append(lost, oconn...)
+		}
+		for _, d := range lost {
 			names = append(names, "`"+d.Arg(0)+"`")
 		}
 		what := "location"
@@ -64,12 +71,12 @@ func checkInheritedHeadersDropped(p *lint.Pass) (out []lint.Finding) {
 			what = "enclosing location"
 		}
 		f := p.Finding(start.NameSpan, "this %s's own `proxy_set_header` list replaces the inherited one, so %s set at line %d %s no longer sent",
-			what, strings.Join(names, " and "), line(outerList[0]), plural(len(names), "is", "are"))
+			what, strings.Join(names, " and "), line(lost[0]), plural(len(names), "is", "are"))
 		if start.Name == "include" {
 			f = p.Finding(start.NameSpan, "`include %s` brings `proxy_set_header` lines into this %s, replacing the inherited list, so %s %s no longer sent",
 				start.Arg(0), what, strings.Join(names, " and "), plural(len(names), "is", "are"))
 		}
-		for _, d := range append(oup, oconn...) {
+		for _, d := range lost {
 			f = f.WithRelated(d.Span, "%s is forwarded here", d.Arg(0))
 		}
 		if edit, ok := addHeaders(level, inheritedLines(outerList, own)); ok {

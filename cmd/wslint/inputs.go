@@ -31,6 +31,7 @@ func readInputs(paths []string, stdin io.Reader, stdinName string) ([]*source.Fi
 			files = append(files, source.NewFile(name, b))
 			continue
 		}
+		p = strings.TrimSuffix(p, "/...") // Go-style "dir/...": the directory, recursively
 		st, err := os.Stat(p)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", p, unwrap(err))

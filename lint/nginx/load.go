@@ -119,6 +119,9 @@ func Load(roots []*source.File, opts LoadOptions) *Config {
 	}
 	for i := range rs {
 		rs[i].prefix = mainDir
+		if rs[i].ctx == CtxMain && opts.Prefix == "" && rs[i].pf.file.Path != "-" {
+			rs[i].prefix = filepath.Dir(rs[i].pf.file.Path) // each main config has its own prefix
+		}
 		if rs[i].prefix == "" {
 			rs[i].prefix = snippetPrefix(rs[i].pf.file.Path)
 		}
