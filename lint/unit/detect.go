@@ -1,6 +1,9 @@
 package unit
 
-import "bytes"
+import (
+	"bytes"
+	"strings"
+)
 
 // topKeys are the members of Unit's /config that identify a Unit document.
 var topKeys = map[string]bool{
@@ -142,7 +145,7 @@ func (s *scanner) skipValue() bool {
 		default:
 			// A number or literal: up to the next delimiter.
 			start := s.pos
-			for s.pos < len(s.data) && bytes.IndexByte([]byte(" \t\r\n,:{}[]\"/"), s.data[s.pos]) < 0 {
+			for s.pos < len(s.data) && strings.IndexByte(" \t\r\n,:{}[]\"/", s.data[s.pos]) < 0 {
 				s.pos++
 			}
 			if s.pos == start {

@@ -227,6 +227,11 @@ func (r *reporter) leaf(e *jsonschema.ValidationError) {
 		is.node = r.schemaNode(parentPointer(frag))
 	}
 	switch is.kind {
+	case "minLength":
+		if is.onKey {
+			// The library drops an empty key from the instance location.
+			is.inst = append(is.inst, "")
+		}
 	case "type":
 		is.types = expectedTypes(e.Message)
 	case "additionalProperties":

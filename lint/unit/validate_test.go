@@ -180,6 +180,14 @@ func TestValidateInvalid(t *testing.T) {
   "share": 5}}]}`, 2, `5`, "`action.share` in step 0 of `routes` must be a string or an array, not an integer"},
 		{"unknown top-level key", `{
   "listener": {}}`, 2, `"listener"`, "unknown key `listener` in the configuration; did you mean `listeners`?"},
+		{"listener member", `{"listeners": {
+  "*:80": {"pass": 5}}}`, 2, `5`, "`pass` in listener `*:80` must be a string, not an integer"},
+		{"escaped name", `{"applications": {
+  "a/b~c": {"type": "python"}}}`, 2, `"a/b~c"`, "application `a/b~c` is missing `module`"},
+		{"type not a string", `{"applications": {
+  "x": {"type": 5}}}`, 2, `5`, "`type` in application `x` must be a string, not an integer"},
+		{"empty header name", `{"routes": [{"match": {"headers": {
+  "": "x"}}}]}`, 2, `""`, "match pattern names must not be empty"},
 		{"root type", `[
 ]`, 1, `[`, "the configuration must be an object, not an array"},
 		{"env name", `{"applications": {"p": {"type": "go", "executable": "/a", "environment": {

@@ -28,6 +28,7 @@ const (
 
 var kindNames = [...]string{"invalid", "object", "array", "string", "number", "boolean", "null"}
 
+// String returns the JSON name of the kind: "object", "string", ...
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
 		return kindNames[k]
