@@ -64,7 +64,7 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 		default:
 			if o.Endpoint != nil && !l.IsNamed() {
 				if what, ok := o.Endpoint(l.Path); ok {
-					w.Evidence, w.Reason = EvidenceEndpoint, fmt.Sprintf("`%s` is %s endpoint", l.Path, what)
+					w.Evidence, w.Reason = EvidenceEndpoint, fmt.Sprintf("`%s` is a well-known WebSocket endpoint: %s", l.Path, what)
 				}
 			}
 		}
