@@ -202,7 +202,7 @@ func attach(parent *Directive, ds []*Directive) {
 		}
 	}
 	parent.Body = append(parent.Body, ds...)
-	parent.expanded = false
+	parent.expanded, parent.index = false, nil
 }
 
 func (l *loader) parse(f *source.File) *parsedFile {
@@ -347,7 +347,7 @@ func (l *loader) instantiate(pf *parsedFile, via *Directive) []*Directive {
 func (l *loader) clone(d *Directive) *Directive {
 	l.count++
 	c := *d
-	c.expanded, c.children = false, nil
+	c.expanded, c.children, c.index = false, nil, nil
 	if len(d.Body) > 0 {
 		c.Body = make([]*Directive, len(d.Body))
 		for i, b := range d.Body {

@@ -46,6 +46,7 @@ type Directive struct {
 
 	children []*Directive
 	expanded bool
+	index    map[string][]*Directive // by name, for blocks with many children
 }
 
 // File returns the file the directive is written in.
@@ -75,6 +76,7 @@ func (d *Directive) Children() []*Directive {
 	if !d.expanded {
 		d.children = expand(d.Body, nil)
 		d.expanded = true
+		d.index = nil
 	}
 	return d.children
 }
@@ -90,10 +92,25 @@ func expand(list []*Directive, out []*Directive) []*Directive {
 	return out
 }
 
-// Find returns the children (include-expanded) with the given name.
+// indexMin is the number of children from which a block keeps an index by
+// name: an http block with thousands of servers is queried for every location.
+const indexMin = 32
+
+// Find returns the children (include-expanded) with the given name. The
+// result must not be modified.
 func (d *Directive) Find(name string) []*Directive {
+	cs := d.Children()
+	if len(cs) >= indexMin {
+		if d.index == nil {
+			d.index = make(map[string][]*Directive)
+			for _, c := range cs {
+				d.index[c.Name] = append(d.index[c.Name], c)
+			}
+		}
+		return d.index[name]
+	}
 	var out []*Directive
-	for _, c := range d.Children() {
+	for _, c := range cs {
 		if c.Name == name {
 			out = append(out, c)
 		}
@@ -104,13 +121,10 @@ func (d *Directive) Find(name string) []*Directive {
 // FindOne returns the last child with the given name (nginx keeps the last
 // for most repeated directives), or nil.
 func (d *Directive) FindOne(name string) *Directive {
-	var out *Directive
-	for _, c := range d.Children() {
-		if c.Name == name {
-			out = c
-		}
+	if ds := d.Find(name); len(ds) > 0 {
+		return ds[len(ds)-1]
 	}
-	return out
+	return nil
 }
 
 // IncludeChain returns the include directives that brought d in, innermost first.
