@@ -201,8 +201,9 @@ func Lookup(name string) (*Directive, bool) {
 	return &e.merged, true
 }
 
-// LookupIn returns the variant of name that is valid in ctx (a single
-// context bit), or false when name is unknown or not allowed there.
+// LookupIn returns the variant of name that is valid in ctx (one context
+// bit; with several, the preferred variant valid in any of them), or false
+// when name is unknown or not allowed there.
 func LookupIn(name string, ctx Context) (*Directive, bool) {
 	e, ok := byName[name]
 	if !ok {

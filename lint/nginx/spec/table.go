@@ -19,7 +19,7 @@
 //
 // Keep rows sorted by Name; for one name, the variant Lookup should prefer
 // (http, then core, stream, mail; stock before commercial before third-party)
-// comes first. TestTable checks both.
+// comes first. TestTable checks the order.
 
 package spec
 
@@ -210,8 +210,8 @@ var table = [...]Directive{
 	{Name: "flv", Contexts: Location, MinArgs: 0, MaxArgs: 0, Merge: Multi, Module: "ngx_http_flv_module"},
 	{Name: "geo", Contexts: HTTP, Block: true, Opaque: true, MinArgs: 1, MaxArgs: 2, Merge: Multi, Module: "ngx_http_geo_module"},
 	{Name: "geo", Contexts: Stream, Block: true, Opaque: true, MinArgs: 1, MaxArgs: 2, Merge: Multi, Module: "ngx_stream_geo_module"},
-	{Name: "geoip2", Contexts: HTTP, Block: true, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "third-party", ThirdParty: "ngx_http_geoip2_module"},
-	{Name: "geoip2", Contexts: Stream, Block: true, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "third-party", ThirdParty: "ngx_http_geoip2_module"},
+	{Name: "geoip2", Contexts: HTTP, Block: true, Opaque: true, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "third-party", ThirdParty: "ngx_http_geoip2_module"},
+	{Name: "geoip2", Contexts: Stream, Block: true, Opaque: true, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "third-party", ThirdParty: "ngx_http_geoip2_module"},
 	{Name: "geoip2_proxy", Contexts: HTTP, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "third-party", ThirdParty: "ngx_http_geoip2_module"},
 	{Name: "geoip2_proxy_recursive", Contexts: HTTP, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "third-party", ThirdParty: "ngx_http_geoip2_module"},
 	{Name: "geoip_city", Contexts: HTTP, MinArgs: 1, MaxArgs: 2, Merge: Scalar, Module: "ngx_http_geoip_module"},
@@ -287,7 +287,7 @@ var table = [...]Directive{
 	{Name: "hls_fragment", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_hls_module", Commercial: true},
 	{Name: "hls_mp4_buffer_size", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_hls_module", Commercial: true},
 	{Name: "hls_mp4_max_buffer_size", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_hls_module", Commercial: true},
-	{Name: "http", Contexts: Main, Block: true, MinArgs: 0, MaxArgs: 0, Merge: Scalar, Module: "ngx_core_module"},
+	{Name: "http", Contexts: Main, Block: true, MinArgs: 0, MaxArgs: 0, Merge: Scalar, Module: "ngx_http_core_module"},
 	{Name: "http2", Contexts: HTTP | Server, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "ngx_http_v2_module"},
 	{Name: "http2_body_preread_size", Contexts: HTTP | Server, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_v2_module"},
 	{Name: "http2_chunk_size", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_v2_module"},
@@ -472,7 +472,7 @@ var table = [...]Directive{
 	{Name: "lua_transform_underscores_in_response_headers", Contexts: HTTP | Server | Location | If | Stream | StreamServer, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "third-party", ThirdParty: "lua-nginx-module"},
 	{Name: "lua_use_default_type", Contexts: HTTP | Server | Location | If | Stream | StreamServer, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "third-party", ThirdParty: "lua-nginx-module"},
 	{Name: "lua_worker_thread_vm_pool_size", Contexts: HTTP | Stream | StreamServer, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "third-party", ThirdParty: "lua-nginx-module"},
-	{Name: "mail", Contexts: Main, Block: true, MinArgs: 0, MaxArgs: 0, Merge: Scalar, Module: "ngx_core_module"},
+	{Name: "mail", Contexts: Main, Block: true, MinArgs: 0, MaxArgs: 0, Merge: Scalar, Module: "ngx_mail_core_module"},
 	{Name: "map", Contexts: HTTP, Block: true, Opaque: true, MinArgs: 2, MaxArgs: 2, Merge: Multi, Module: "ngx_http_map_module"},
 	{Name: "map", Contexts: Stream, Block: true, Opaque: true, MinArgs: 2, MaxArgs: 2, Merge: Multi, Module: "ngx_stream_map_module"},
 	{Name: "map_hash_bucket_size", Contexts: HTTP, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_map_module"},
@@ -708,10 +708,14 @@ var table = [...]Directive{
 	{Name: "request_pool_size", Contexts: HTTP | Server, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_core_module"},
 	{Name: "reset_timedout_connection", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "ngx_http_core_module"},
 	{Name: "resolver", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: -1, Merge: Scalar, Module: "ngx_http_core_module"},
+	{Name: "resolver", Contexts: Upstream, MinArgs: 1, MaxArgs: -1, Merge: Multi, Module: "ngx_http_upstream_module"},
 	{Name: "resolver", Contexts: Stream | StreamServer, MinArgs: 1, MaxArgs: -1, Merge: Scalar, Module: "ngx_stream_core_module"},
+	{Name: "resolver", Contexts: StreamUpstream, MinArgs: 1, MaxArgs: -1, Merge: Multi, Module: "ngx_stream_upstream_module"},
 	{Name: "resolver", Contexts: Mail | MailServer, MinArgs: 1, MaxArgs: -1, Merge: Scalar, Module: "ngx_mail_core_module"},
 	{Name: "resolver_timeout", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgMsec, Module: "ngx_http_core_module"},
+	{Name: "resolver_timeout", Contexts: Upstream, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgMsec, Module: "ngx_http_upstream_module"},
 	{Name: "resolver_timeout", Contexts: Stream | StreamServer, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgMsec, Module: "ngx_stream_core_module"},
+	{Name: "resolver_timeout", Contexts: StreamUpstream, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgMsec, Module: "ngx_stream_upstream_module"},
 	{Name: "resolver_timeout", Contexts: Mail | MailServer, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgMsec, Module: "ngx_mail_core_module"},
 	{Name: "return", Contexts: Server | Location | If | ServerIf, MinArgs: 1, MaxArgs: 2, Merge: Multi, Module: "ngx_http_rewrite_module"},
 	{Name: "return", Contexts: StreamServer, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_stream_return_module"},
@@ -934,7 +938,7 @@ var table = [...]Directive{
 	{Name: "status_zone", Contexts: Server | Location | If, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "ngx_http_api_module", Commercial: true},
 	{Name: "status_zone", Contexts: Server, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "ngx_http_status_module", Commercial: true},
 	{Name: "sticky", Contexts: Upstream, MinArgs: 2, MaxArgs: -1, Merge: Multi, Module: "ngx_http_upstream_module", Commercial: true},
-	{Name: "stream", Contexts: Main, Block: true, MinArgs: 0, MaxArgs: 0, Merge: Scalar, Module: "ngx_core_module"},
+	{Name: "stream", Contexts: Main, Block: true, MinArgs: 0, MaxArgs: 0, Merge: Scalar, Module: "ngx_stream_core_module"},
 	{Name: "stub_status", Contexts: Server | Location, MinArgs: 0, MaxArgs: 1, Merge: Multi, Module: "ngx_http_stub_status_module"},
 	{Name: "sub_filter", Contexts: HTTP | Server | Location, MinArgs: 2, MaxArgs: 2, Merge: List, Module: "ngx_http_sub_module"},
 	{Name: "sub_filter_last_modified", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "ngx_http_sub_module"},

@@ -49,6 +49,10 @@ const maxInt = math.MaxInt64 // NGX_MAX_INT_T_VALUE on 64-bit builds
 //   - the result must not exceed 2^63-1 in the directive's own unit
 //     (milliseconds or seconds).
 //
+// Tokenizing comes first and is the caller's business: unquoted
+// `proxy_read_timeout 1h 30m;` is two arguments (nginx: invalid number of
+// arguments), while the quoted '1h 30m' reaches ParseTime as one.
+//
 // The result is always in milliseconds. For isSec, a value beyond
 // 2^63-1 ms (but within nginx's 2^63-1 s) saturates at math.MaxInt64; use
 // ParseTimeNative to get nginx's own number of seconds.

@@ -1,0 +1,342 @@
+package nginx
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/wslint/wslint/lint/source"
+)
+
+func load(t *testing.T, text string) *Config {
+	t.Helper()
+	return Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, LoadOptions{})
+}
+
+func noProblems(t *testing.T, c *Config) {
+	t.Helper()
+	for _, p := range c.Problems {
+		t.Errorf("unexpected problem at %s: %s", p.Span, p.Message)
+	}
+}
+
+func TestSpansAreExact(t *testing.T) {
+	text := "http {\n  server {\n    location /ws/ {\n      proxy_set_header Connection \"upgrade\"; # c\n    }\n  }\n}\n"
+	c := load(t, text)
+	noProblems(t, c)
+	l := c.Locations()[0]
+	if got := l.Block.HeaderSpan().Text(); got != "location /ws/ {" {
+		t.Errorf("header span %q", got)
+	}
+	d := l.Block.Find("proxy_set_header")[0]
+	if got := d.Span.Text(); got != `proxy_set_header Connection "upgrade";` {
+		t.Errorf("directive span %q", got)
+	}
+	if d.Args[1].Value != "upgrade" || d.Args[1].Raw != `"upgrade"` || !d.Args[1].Quoted {
+		t.Errorf("arg %+v", d.Args[1])
+	}
+	if line, col, _, endCol := d.Args[1].Span.Range(); line != 4 || col != 35 || endCol != 44 {
+		t.Errorf("arg range %d:%d-%d", line, col, endCol)
+	}
+	if len(c.Comments[c.Files[0]]) != 1 {
+		t.Errorf("comments %v", c.Comments)
+	}
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	cases := []struct{ text, msg, at string }{
+		{"server {\n  listen 80\n}\n", `missing its ";"`, "3:1"},
+		{"server {\n  listen 80;\n", "unexpected end of file", "2:13"},
+		{"server { }\n}\n", `unexpected "}"`, "2:1"},
+		{"add_header X 'a;\n", "unterminated", "1:14"},
+		{"add_header X \"a\"b;\n", "after a quoted string", "1:17"},
+		{"; \n", `unexpected ";"`, "1:1"},
+	}
+	for _, c := range cases {
+		cfg := load(t, c.text)
+		if len(cfg.Problems) != 1 || cfg.Problems[0].Kind != ProblemSyntax {
+			t.Errorf("%q: problems %+v", c.text, cfg.Problems)
+			continue
+		}
+		p := cfg.Problems[0]
+		l, col, _, _ := p.Span.Range()
+		if !strings.Contains(p.Message, c.msg) || c.at != fmt.Sprintf("%d:%d", l, col) {
+			t.Errorf("%q: %d:%d %q; want %s %q", c.text, l, col, p.Message, c.at, c.msg)
+		}
+	}
+}
+
+func TestDeepNestingIsAnErrorNotACrash(t *testing.T) {
+	text := strings.Repeat("a {", 100000) + strings.Repeat("}", 100000)
+	c := load(t, text)
+	if len(c.Problems) == 0 || !strings.Contains(c.Problems[0].Message, "nested deeper") {
+		t.Fatalf("problems %+v", c.Problems)
+	}
+}
+
+func TestLocationMatching(t *testing.T) {
+	c := load(t, `server {
+    location / { }
+    location /ws/ { location /ws/admin/ { } location ~ \.php$ { } }
+    location = /ws/exact { }
+    location ^~ /static/ { }
+    location ~* \.(png|jpg)$ { }
+    location ~ ^/api/v[0-9]+/ws$ { }
+    location @named { }
+}`)
+	noProblems(t, c)
+	s := c.Servers()[0]
+	cases := map[string]string{
+		"/":              "/",
+		"/ws/chat":       "/ws/",
+		"/ws/admin/x":    "/ws/admin/",
+		"/ws/a.php":      `\.php$`,
+		"/ws/exact":      "/ws/exact",
+		"/ws/exactly":    "/ws/",
+		"/static/a.png":  "/static/",
+		"/img/a.PNG":     `\.(png|jpg)$`,
+		"/api/v2/ws":     `^/api/v[0-9]+/ws$`,
+		"/other":         "/",
+		"/ws/admin/a.js": "/ws/admin/",
+	}
+	for path, want := range cases {
+		l := s.Match(path)
+		if l == nil || l.Path != want {
+			got := "<nil>"
+			if l != nil {
+				got = l.Path
+			}
+			t.Errorf("Match(%q) = %s, want %s", path, got, want)
+		}
+	}
+}
+
+func TestListInheritance(t *testing.T) {
+	c := load(t, `http {
+    proxy_set_header X-Http 1;
+    server {
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection "upgrade";
+        proxy_read_timeout 1h;
+        location /a/ { proxy_pass http://x; }
+        location /b/ { proxy_pass http://x; proxy_set_header Host $host; proxy_read_timeout 5s; }
+        location /c/ {
+            proxy_set_header X-C 1;
+            location /c/d/ { proxy_pass http://x; }
+        }
+        location /e/ { if ($arg_x) { proxy_pass http://x; } }
+        location @named { proxy_pass http://x; }
+        location /f/ { try_files $uri @named; proxy_set_header X-F 1; }
+    }
+}`)
+	noProblems(t, c)
+	byPath := map[string]*Location{}
+	for _, l := range c.Locations() {
+		byPath[l.Path] = l
+	}
+	names := func(l *Location) string {
+		list, _ := l.EffectiveList("proxy_set_header")
+		var out []string
+		for _, d := range list {
+			out = append(out, d.Arg(0))
+		}
+		return strings.Join(out, ",")
+	}
+	want := map[string]string{"/a/": "Upgrade,Connection", "/b/": "Host", "/c/d/": "X-C", "/e/": "Upgrade,Connection", "@named": "Upgrade,Connection"}
+	for p, w := range want {
+		if got := names(byPath[p]); got != w {
+			t.Errorf("%s: effective list %s, want %s", p, got, w)
+		}
+	}
+	if d := byPath["/b/"].Effective("proxy_read_timeout"); d == nil || d.Arg(0) != "5s" {
+		t.Errorf("/b/ read timeout %v", d)
+	}
+	if d := byPath["/a/"].Effective("proxy_read_timeout"); d == nil || d.Arg(0) != "1h" {
+		t.Errorf("/a/ read timeout %v", d)
+	}
+	if byPath["/b/"].EnclosingUpgrade(c) == nil || byPath["/a/"].EnclosingUpgrade(c) != nil || byPath["@named"].EnclosingUpgrade(c) != nil {
+		t.Error("EnclosingUpgrade")
+	}
+	if byPath["/e/"].ProxyPass() == nil {
+		t.Error("proxy_pass inside if not found")
+	}
+}
+
+func TestMapEvaluation(t *testing.T) {
+	c := load(t, `http {
+    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+    map $http_connection $wrong { upgrade upgrade; }
+    map $http_upgrade $secure { ~*^websocket$ websocket; default ""; }
+    map $http_upgrade $chained { default $connection_upgrade; }
+}`)
+	noProblems(t, c)
+	type tc struct {
+		expr string
+		req  Request
+		want string
+	}
+	for _, x := range []tc{
+		{"$connection_upgrade", ChromiumHandshake, "upgrade"},
+		{"$connection_upgrade", PlainRequest, "close"},
+		{"$wrong", ChromiumHandshake, "upgrade"},
+		{"$wrong", FirefoxHandshake, ""},
+		{"$secure", FirefoxHandshake, "websocket"},
+		{"$chained", ChromiumHandshake, "upgrade"},
+		{"$http_upgrade", PlainRequest, ""},
+		{"x-$http_upgrade", ChromiumHandshake, "x-websocket"},
+	} {
+		v := c.Eval(x.expr, x.req)
+		if v.Unknown || v.Text != x.want {
+			t.Errorf("Eval(%s, %s) = %+v, want %q", x.expr, x.req.Name, v, x.want)
+		}
+	}
+	if v := c.Eval("$host", PlainRequest); !v.Unknown {
+		t.Errorf("$host should be unknown: %+v", v)
+	}
+}
+
+func TestSimulate(t *testing.T) {
+	c := load(t, `http {
+    map $http_upgrade $connection_upgrade { default upgrade; '' close; }
+    server {
+        location /plain/ { proxy_pass http://x; }
+        location /ws/ {
+            proxy_pass http://x;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}`)
+	ls := c.Locations()
+	old := ls[0].Simulate(c, ChromiumHandshake, DefaultVersion)
+	if old.Version != "1.0" {
+		t.Errorf("default version before 1.29.7: %s", old.Version)
+	}
+	if yes, _ := old.Has("Upgrade"); yes {
+		t.Error("Upgrade passed through by default")
+	}
+	if yes, _ := old.HasToken("Connection", "close"); !yes {
+		t.Error("default Connection: close missing before 1.29.7")
+	}
+	if yes, _ := old.Has("Sec-WebSocket-Key"); !yes {
+		t.Error("Sec-WebSocket-Key not passed through")
+	}
+	newer := ls[0].Simulate(c, ChromiumHandshake, Version{1, 30, 0})
+	if newer.Version != "1.1" {
+		t.Errorf("default version 1.30: %s", newer.Version)
+	}
+	if yes, _ := newer.Has("Connection"); yes {
+		t.Error("no Connection header by default since 1.29.7")
+	}
+	ws := ls[1].Simulate(c, FirefoxHandshake, DefaultVersion)
+	if yes, _ := ws.HasToken("Connection", "upgrade"); !yes {
+		t.Error("Connection: upgrade missing")
+	}
+	if yes, _ := ws.Has("Upgrade"); !yes {
+		t.Error("Upgrade missing")
+	}
+	plain := ls[1].Simulate(c, PlainRequest, DefaultVersion)
+	if yes, _ := plain.Has("Upgrade"); yes {
+		t.Error("empty $http_upgrade must not be sent")
+	}
+}
+
+func TestIncludes(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// relative to the main config's directory, not the including file's
+	write("nginx.conf", "events {}\nhttp {\n    include conf.d/*.conf;\n    include none/*.conf;\n}\n")
+	write("conf.d/10-z.conf", "server { listen 3; }\n")
+	write("conf.d/02-a.conf", "server { listen 1; include sub/b.conf; }\n")
+	write("conf.d/1-m.conf", "server { listen 2; }\n")
+	write("conf.d/.hidden.conf", "server { listen 9; }\n")
+	write("sub/b.conf", "location /b/ { proxy_pass http://x; }\n")
+	write("conf.d/sub/b.conf", "location /wrong/ { }\n")
+	main := filepath.Join(dir, "nginx.conf")
+	data, _ := os.ReadFile(main)
+	c := Load([]*source.File{source.NewFile(main, data)}, LoadOptions{})
+	noProblems(t, c)
+	var listens []string
+	for _, s := range c.Servers() {
+		listens = append(listens, s.Block.FindOne("listen").Arg(0))
+	}
+	if got := strings.Join(listens, ","); got != "1,2,3" {
+		t.Errorf("servers in order %s, want 1,2,3 (bytewise sorted, no dot files)", got)
+	}
+	if l := c.Locations(); len(l) != 1 || l[0].Path != "/b/" || l[0].Block.Via == nil {
+		t.Errorf("included location: %+v", l)
+	}
+	// missing file and cycle
+	write("cyc.conf", "http { include cyc.conf; include missing.conf; }\n")
+	cp := filepath.Join(dir, "cyc.conf")
+	data, _ = os.ReadFile(cp)
+	c = Load([]*source.File{source.NewFile(cp, data)}, LoadOptions{})
+	kinds := map[ProblemKind]int{}
+	for _, p := range c.Problems {
+		kinds[p.Kind]++
+	}
+	if kinds[ProblemIncludeCycle] != 1 || kinds[ProblemIncludeMissing] != 1 {
+		t.Errorf("problems %+v", c.Problems)
+	}
+}
+
+func TestSnippetContexts(t *testing.T) {
+	loc := source.NewFile("sites-enabled/app", []byte("location /ws/ { proxy_pass http://x; }\n"))
+	srv := source.NewFile("conf.d/app.conf", []byte("server { listen 80; }\n"))
+	maps := source.NewFile("conf.d/maps.conf", []byte("map $http_upgrade $connection_upgrade { default upgrade; }\n"))
+	c := Load([]*source.File{loc, srv, maps}, LoadOptions{})
+	noProblems(t, c)
+	if c.Context[loc] != CtxServer || c.Context[srv] != CtxHTTP || c.Context[maps] != CtxHTTP {
+		t.Errorf("contexts %v", c.Context)
+	}
+	if len(c.Servers()) != 2 || len(c.Locations()) != 1 || c.Map("connection_upgrade") == nil {
+		t.Errorf("servers %d locations %d", len(c.Servers()), len(c.Locations()))
+	}
+}
+
+func TestWebSocketEvidence(t *testing.T) {
+	c := load(t, `server {
+    location / { proxy_pass http://x; }
+    location /api/ { proxy_pass http://x; }
+    location /socket.io/ { proxy_pass http://x; }
+    location /live { # wslint: websocket
+        proxy_pass http://x;
+    }
+    location /h/ { proxy_pass http://x; proxy_set_header Upgrade $http_upgrade; }
+}`)
+	endpoint := func(p string) (string, bool) { return "Socket.IO", p == "/socket.io/" }
+	got := map[string]Evidence{}
+	for _, w := range c.WebSocketLocations(WSOptions{Paths: []string{"/api/chat"}, Endpoint: endpoint}) {
+		got[w.Path] = w.Evidence
+	}
+	want := map[string]Evidence{"/api/": EvidencePath, "/socket.io/": EvidenceEndpoint, "/live": EvidenceAnnotation, "/h/": EvidenceOwnHeaders}
+	if len(got) != len(want) {
+		t.Errorf("evidence %v, want %v", got, want)
+	}
+	for p, e := range want {
+		if got[p] != e {
+			t.Errorf("%s: evidence %d, want %d", p, got[p], e)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	v, err := ParseVersion("nginx/1.29.7")
+	if err != nil || v != V1_29_7 || !v.AtLeast(V1_29_7) || v.Less(V1_25_1) {
+		t.Errorf("%v %v", v, err)
+	}
+	for _, bad := range []string{"", "1", "1.x", "1.2.3.4", "-1.2"} {
+		if _, err := ParseVersion(bad); err == nil {
+			t.Errorf("ParseVersion(%q) accepted", bad)
+		}
+	}
+}

@@ -1,0 +1,290 @@
+package spec
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+//go:embed wsendpoints.json
+var wsEndpointsJSON []byte
+
+// Endpoint is one entry of the WebSocket endpoint knowledge base
+// (rules.md, WebSocket location evidence (4)).
+type Endpoint struct {
+	// Match is "prefix": Path is a literal path ("/socket.io/") whose
+	// segments must appear, in order and whole, in the location path
+	// ("/socket.io", "/chat/socket.io/" and "~* ^/socket\.io" match;
+	// "/socket.iox" does not). Or "segment": Path is one segment ("ws")
+	// that must appear whole ("/ws", "/api/ws/", "~ ^/ws$" match; "/news",
+	// "/wsdl", "/awesome" do not).
+	Match string `json:"match"`
+	Path  string `json:"path"`
+	What  string `json:"what"` // names the evidence in messages: "Socket.IO (`/socket.io/`)"
+}
+
+// Endpoints is an immutable set of Endpoint entries.
+type Endpoints struct {
+	list []Endpoint
+	segs [][]string // per entry: lower-case segments of Path
+}
+
+var defaultEndpoints = func() *Endpoints {
+	e, err := ParseEndpoints(wsEndpointsJSON)
+	if err != nil {
+		panic(fmt.Sprintf("spec: embedded wsendpoints.json: %v", err))
+	}
+	return e
+}()
+
+// DefaultEndpoints returns the built-in knowledge base (wsendpoints.json).
+func DefaultEndpoints() *Endpoints { return defaultEndpoints }
+
+// ParseEndpoints reads a JSON array of Endpoint, validating every entry.
+func ParseEndpoints(data []byte) (*Endpoints, error) {
+	var list []Endpoint
+	if err := json.Unmarshal(data, &list); err != nil {
+		return nil, fmt.Errorf("parse endpoints: %w", err)
+	}
+	e := &Endpoints{}
+	for i, ep := range list {
+		if err := e.add(ep); err != nil {
+			return nil, fmt.Errorf("endpoint %d: %w", i, err)
+		}
+	}
+	return e, nil
+}
+
+func (e *Endpoints) add(ep Endpoint) error {
+	var segs []string
+	switch ep.Match {
+	case "prefix":
+		if !strings.HasPrefix(ep.Path, "/") {
+			return fmt.Errorf("prefix %q must start with /", ep.Path)
+		}
+		segs = splitSegments(strings.ToLower(ep.Path))
+	case "segment":
+		if ep.Path == "" || strings.Contains(ep.Path, "/") {
+			return fmt.Errorf("segment %q must be one non-empty path segment", ep.Path)
+		}
+		segs = []string{strings.ToLower(ep.Path)}
+	default:
+		return fmt.Errorf("unknown match %q (want prefix or segment)", ep.Match)
+	}
+	if len(segs) == 0 {
+		return fmt.Errorf("path %q has no segment", ep.Path)
+	}
+	if ep.What == "" {
+		return fmt.Errorf("path %q: empty what", ep.Path)
+	}
+	e.list = append(e.list, ep)
+	e.segs = append(e.segs, segs)
+	return nil
+}
+
+// List returns a copy of the entries, in match order.
+func (e *Endpoints) List() []Endpoint { return append([]Endpoint(nil), e.list...) }
+
+// With returns a new set: e followed by one prefix entry per extra path
+// (config websocket_paths / --ws-path). Paths without a leading slash get
+// one; empty ones are ignored. e itself is not changed.
+func (e *Endpoints) With(extraPrefixes ...string) *Endpoints {
+	n := &Endpoints{list: append([]Endpoint(nil), e.list...), segs: append([][]string(nil), e.segs...)}
+	for _, p := range extraPrefixes {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.HasPrefix(p, "/") {
+			p = "/" + p
+		}
+		// "/" alone has no segment and nothing to match: add refuses it.
+		_ = n.add(Endpoint{Match: "prefix", Path: p, What: fmt.Sprintf("configured WebSocket path `%s`", p)})
+	}
+	return n
+}
+
+// Match reports whether the nginx location path loc matches an entry, and
+// returns the entry's What. loc may carry its modifier ("= /ws",
+// "^~ /socket.io/", "~* \.io/ws$", "~^/ws/"); regular expressions are reduced
+// to the literal text they require (anchors, groups, classes and quantified
+// atoms are cut out, "\." is a dot), so only literal prefixes and whole
+// segments count. Matching is case-insensitive. Named locations ("@ws")
+// never match.
+func (e *Endpoints) Match(loc string) (what string, ok bool) {
+	chunks := locationChunks(loc)
+	if len(chunks) == 0 {
+		return "", false
+	}
+	for i, want := range e.segs {
+		for _, segs := range chunks {
+			if containsRun(segs, want) {
+				return e.list[i].What, true
+			}
+		}
+	}
+	return "", false
+}
+
+// WebSocketEndpoint matches an nginx location path against DefaultEndpoints;
+// see Endpoints.Match for how paths and regular expressions are read.
+func WebSocketEndpoint(path string) (what string, ok bool) {
+	return defaultEndpoints.Match(path)
+}
+
+func splitSegments(s string) []string {
+	var out []string
+	for _, seg := range strings.Split(s, "/") {
+		if seg != "" {
+			out = append(out, seg)
+		}
+	}
+	return out
+}
+
+func containsRun(segs, want []string) bool {
+	for i := 0; i+len(want) <= len(segs); i++ {
+		match := true
+		for j, w := range want {
+			if segs[i+j] != w {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}
+
+// locationChunks splits a location path into runs of literal text, each
+// given as its lower-case '/'-separated segments. A plain prefix or exact
+// location is one run; a regex yields one run per stretch of literal text.
+func locationChunks(loc string) [][]string {
+	loc = strings.TrimSpace(loc)
+	regex := false
+	switch {
+	case strings.HasPrefix(loc, "@"):
+		return nil
+	case strings.HasPrefix(loc, "^~"):
+		loc = loc[2:]
+	case strings.HasPrefix(loc, "="):
+		loc = loc[1:]
+	case strings.HasPrefix(loc, "~*"):
+		loc, regex = loc[2:], true
+	case strings.HasPrefix(loc, "~"):
+		loc, regex = loc[1:], true
+	}
+	loc = strings.TrimSpace(loc)
+	if !regex && (strings.HasPrefix(loc, "^") || strings.HasSuffix(loc, "$") || strings.Contains(loc, `\`)) {
+		regex = true // a bare regular expression, as the caller may pass one
+	}
+	var texts []string
+	if regex {
+		texts = regexLiterals(loc)
+	} else {
+		texts = []string{loc}
+	}
+	var out [][]string
+	for _, t := range texts {
+		if segs := splitSegments(strings.ToLower(t)); len(segs) > 0 {
+			out = append(out, segs)
+		}
+	}
+	return out
+}
+
+// regexLiterals returns the stretches of literal text of a PCRE pattern.
+// Anything that is not certainly literal ends a stretch; an atom followed by a
+// quantifier is dropped, since it may be absent or repeated.
+func regexLiterals(re string) []string {
+	var out []string
+	var cur []byte
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	lastLen := -1 // length of cur before the last literal atom, -1 if none
+	for i := 0; i < len(re); i++ {
+		c := re[i]
+		switch c {
+		case '\\':
+			if i+1 >= len(re) {
+				flush()
+				lastLen = -1
+				continue
+			}
+			n := re[i+1]
+			i++
+			if isRegexPunct(n) {
+				lastLen = len(cur)
+				cur = append(cur, n)
+				continue
+			}
+			flush() // \d, \w, \s, \b, \Q...: not literal
+			lastLen = -1
+		case '*', '+', '?', '{':
+			if c == '{' {
+				if j := strings.IndexByte(re[i:], '}'); j > 0 {
+					i += j
+				}
+			} else if i+1 < len(re) && (re[i+1] == '?' || re[i+1] == '+') {
+				i++ // lazy or possessive quantifier
+			}
+			if lastLen >= 0 {
+				cur = cur[:lastLen] // the quantified atom is not certain
+			}
+			flush()
+			lastLen = -1
+		case '[':
+			j := i + 1
+			if j < len(re) && re[j] == '^' {
+				j++
+			}
+			if j < len(re) && re[j] == ']' {
+				j++
+			}
+			for j < len(re) && re[j] != ']' {
+				if re[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			i = j
+			flush()
+			lastLen = -1
+		case '(':
+			if i+1 < len(re) && re[i+1] == '?' {
+				// (?:  (?<name>  (?P<name>  (?'name'  (?i)  ...: skip the group header
+				j := i + 2
+				for j < len(re) && re[j] != ':' && re[j] != '>' && re[j] != ')' && re[j] != '\'' {
+					j++
+				}
+				if j < len(re) && re[j] == '\'' {
+					if k := strings.IndexByte(re[j+1:], '\''); k >= 0 {
+						j += k + 1
+					}
+				}
+				i = j
+			}
+			flush()
+			lastLen = -1
+		case ')', '|', '^', '$':
+			flush()
+			lastLen = -1
+		default:
+			lastLen = len(cur)
+			cur = append(cur, c) // an unescaped '.' is kept: "socket.io" usually means the dot
+		}
+	}
+	flush()
+	return out
+}
+
+func isRegexPunct(c byte) bool {
+	return strings.IndexByte(`./-_~:@!#$%&'*+,;=?()[]{}|^"<> `, c) >= 0 || c == '\\'
+}
