@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wslint/wslint/lint"
-	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
 )
 
@@ -48,8 +47,8 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 			if err != nil {
 				return ioErr(err)
 			}
-			cfg := nginx.Load(files, nginx.LoadOptions{})
-			findings := lint.RunNginx(selected, cfg, opts)
+			res := lint.Run(selected, lint.Input{Files: files}, opts)
+			findings := res.Findings
 			out := cmd.OutOrStdout()
 			switch format {
 			case "text", "":
@@ -57,7 +56,7 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 			case "json":
 				enc := json.NewEncoder(out)
 				enc.SetIndent("", "  ")
-				if err := enc.Encode(lint.NewReport(findings, len(cfg.Files))); err != nil {
+				if err := enc.Encode(lint.NewReport(findings, len(res.Files))); err != nil {
 					return ioErr(err)
 				}
 			default:
