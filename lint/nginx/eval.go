@@ -135,6 +135,15 @@ func (c *Config) variable(name string, req Request, depth int) Value {
 		}
 		return c.evalMap(m, req, depth+1)
 	}
+	if lname == "host" { // the request's Host without port (server_name when absent: unknown)
+		if h, ok := req.Header["host"]; ok && h != "" {
+			if i := strings.LastIndexByte(h, ':'); i > 0 && !strings.Contains(h[i:], "]") {
+				h = h[:i]
+			}
+			return Value{Text: strings.ToLower(h)}
+		}
+		return Value{Text: "$host", Unknown: true}
+	}
 	if h, ok := strings.CutPrefix(lname, "http_"); ok {
 		return Value{Text: req.Header[strings.ReplaceAll(h, "_", "-")]}
 	}

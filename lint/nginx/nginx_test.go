@@ -340,3 +340,35 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+func TestSelectServer(t *testing.T) {
+	c := load(t, `http {
+    server { listen 80; server_name first.example.com; }
+    server { listen 80 default_server; server_name _; }
+    server { listen 80; server_name *.example.com; }
+    server { listen 80; server_name www.*; }
+    server { listen 80; server_name ~^api\d+\.; }
+    server { listen 127.0.0.1:8080; server_name chat.example.com; }
+}`)
+	cases := []struct {
+		host string
+		port int
+		want string
+	}{
+		{"first.example.com", 80, "first.example.com"},
+		{"a.example.com", 80, "*.example.com"},
+		{"www.other.org", 80, "www.*"},
+		{"api7.other.org", 80, `~^api\d+\.`},
+		{"unknown.org", 80, "_"},
+		{"chat.example.com", 8080, "chat.example.com"},
+	}
+	for _, x := range cases {
+		s, why := c.SelectServer(x.host, x.port)
+		if s == nil || s.Names()[0] != x.want {
+			t.Errorf("SelectServer(%s, %d) = %v (%s), want %s", x.host, x.port, s, why, x.want)
+		}
+	}
+	if s, _ := c.SelectServer("x", 9999); s != nil {
+		t.Error("no server on port 9999")
+	}
+}
