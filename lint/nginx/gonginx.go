@@ -5,7 +5,9 @@ import (
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/tufanbarisyildirim/gonginx/config"
 	"github.com/tufanbarisyildirim/gonginx/parser"
@@ -119,7 +121,27 @@ func gonginxParse(f *source.File, roots []*Directive) (syntax *SyntaxError, mism
 	return nil, ""
 }
 
+// forGonginx maps the bytes gonginx cannot read (NUL, which its lexer takes
+// for the end of input, and invalid UTF-8, which it turns into U+FFFD) to
+// '?', one byte for one. nginx reads them as ordinary bytes, so the tree's
+// shape is unchanged; pair compares through the same mapping.
+func forGonginx(text string) string {
+	if utf8.ValidString(text) && strings.IndexByte(text, 0) < 0 {
+		return text
+	}
+	b := []byte(text)
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == 0 || r == utf8.RuneError && n == 1 {
+			b[i] = '?'
+		}
+		i += n
+	}
+	return string(b)
+}
+
 func gonginxChunk(f *source.File, text string, roots []*Directive, whole bool) (*SyntaxError, string) {
+	text = forGonginx(text)
 	p := parser.NewStringParser(text, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments())
 	conf, err := p.Parse()
 	if err != nil {
@@ -152,7 +174,7 @@ func pair(g []config.IDirective, w []*Directive) string {
 	}
 	for i, gd := range g {
 		wd := w[i]
-		if gd.GetName() != wd.NameSpan.Text() {
+		if gd.GetName() != forGonginx(wd.NameSpan.Text()) {
 			return fmt.Sprintf("directive %q vs %q", gd.GetName(), wd.NameSpan.Text())
 		}
 		if _, lua := gd.(*config.LuaBlock); lua {
@@ -163,7 +185,7 @@ func pair(g []config.IDirective, w []*Directive) string {
 			return fmt.Sprintf("%q has %d arguments vs %d", wd.Name, len(params), len(wd.Args))
 		}
 		for j, p := range params {
-			if p.Value != wd.Args[j].Raw {
+			if p.Value != forGonginx(wd.Args[j].Raw) {
 				return fmt.Sprintf("%q argument %q vs %q", wd.Name, p.Value, wd.Args[j].Raw)
 			}
 		}

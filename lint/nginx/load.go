@@ -348,6 +348,11 @@ func (l *loader) clone(d *Directive) *Directive {
 	l.count++
 	c := *d
 	c.expanded, c.children, c.index = false, nil, nil
+	if l.count > l.opts.MaxDirectives {
+		l.capped = true
+		c.Body, c.Included = nil, nil
+		return &c
+	}
 	if len(d.Body) > 0 {
 		c.Body = make([]*Directive, len(d.Body))
 		for i, b := range d.Body {

@@ -192,8 +192,11 @@ func TestMapEvaluation(t *testing.T) {
 			t.Errorf("Eval(%s, %s) = %+v, want %q", x.expr, x.req.Name, v, x.want)
 		}
 	}
-	if v := c.Eval("$host", PlainRequest); !v.Unknown {
-		t.Errorf("$host should be unknown: %+v", v)
+	if v := c.Eval("$remote_addr", PlainRequest); !v.Unknown {
+		t.Errorf("$remote_addr should be unknown: %+v", v)
+	}
+	if v := c.Eval("$host", PlainRequest); v.Text != "example.com" {
+		t.Errorf("$host is the request's Host: %+v", v)
 	}
 }
 
