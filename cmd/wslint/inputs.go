@@ -41,6 +41,9 @@ func readInputs(paths []string, stdin io.Reader, stdinName string) ([]*source.Fi
 			if err != nil {
 				return nil, err
 			}
+			if len(found) == 0 {
+				return nil, fmt.Errorf("%s: no nginx or Unit configuration files found (looked for *.conf, nginx.conf, sites-*/, conf.d/, snippets/)", p)
+			}
 			files = append(files, found...)
 			continue
 		}
