@@ -54,16 +54,22 @@ func InsertLinesInBlock(block *nginx.Directive, lines ...string) (source.TextEdi
 	inner := indent + step
 	for _, c := range block.Body {
 		if c.File() == f {
-			inner = f.Indent(c.Span.Start)
+			if ls := f.LineStart(c.Span.Start); strings.TrimSpace(string(f.Data[ls:c.Span.Start])) == "" {
+				inner = f.Indent(c.Span.Start) // the first child starts its own line
+			}
 			break
 		}
 	}
 	nl := f.Newline()
 	at := block.HeaderEnd
 	var b strings.Builder
-	// after "{": continue on a new line
-	if l := f.LineEnd(at - 1); strings.TrimSpace(string(f.Data[at:l])) == "" {
+	// After "{": insert below the header line when only blanks or a comment
+	// follow it (a comment stays on its line); otherwise break the line.
+	if l := f.LineEnd(at - 1); restIsBlankOrComment(string(f.Data[at:l])) {
 		at = l
+		if at == len(f.Data) && (at == 0 || f.Data[at-1] != '\n') {
+			b.WriteString(nl)
+		}
 	} else {
 		b.WriteString(nl)
 	}
@@ -88,4 +94,9 @@ func DeleteDirective(d *nginx.Directive) source.TextEdit {
 		start, end = ls, le
 	}
 	return source.TextEdit{File: f, Start: start, End: end}
+}
+
+func restIsBlankOrComment(s string) bool {
+	s = strings.TrimSpace(s)
+	return s == "" || strings.HasPrefix(s, "#")
 }
