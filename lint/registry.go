@@ -52,6 +52,9 @@ func NewRegistry(rules ...*Rule) (*Registry, error) {
 		if rule.Severity < Info || rule.Severity > Error {
 			errs = append(errs, fmt.Sprintf("%s: invalid severity", rule.ID))
 		}
+		if rule.registry == nil {
+			rule.registry = r // suppressions resolve names through it
+		}
 		r.rules = append(r.rules, rule)
 	}
 	sort.SliceStable(r.rules, func(i, j int) bool { return r.rules[i].ID < r.rules[j].ID })

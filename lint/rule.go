@@ -8,6 +8,7 @@ import (
 
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
+	"github.com/wslint/wslint/lint/unit"
 )
 
 // Severity of a finding.
@@ -110,6 +111,12 @@ type Rule struct {
 	Doc        Doc
 	Check      func(p *Pass) []Finding
 	Deprecated string // "replaced by WS1xx" for retired rules
+	// ValidateOptions checks the rule's options (Options.RuleOptions[ID])
+	// once, before any rule runs; nil means the rule takes none. See
+	// ValidateRuleOptions.
+	ValidateOptions func(opts map[string]any) error
+
+	registry *Registry // the first registry that registered it (names in suppressions)
 }
 
 // Fixable reports whether the rule documents a fix.
@@ -168,15 +175,20 @@ type Options struct {
 	HeartbeatMS int64
 	// RuleOptions holds per-rule options by rule ID.
 	RuleOptions map[string]map[string]any
+	// Severities overrides the severity of every finding of a rule, by
+	// rule ID (`.wslint.yaml` rules: {WS201: {severity: info}}).
+	Severities map[string]Severity
 }
 
 // Pass is what a rule's Check receives: one rule, one loaded configuration.
 type Pass struct {
 	Rule  *Rule
 	Nginx *nginx.Config
+	Unit  *unit.Config // set for Unit rules (RunUnit); nil for nginx rules
 	Opts  *Options
 
-	ws *[]nginx.WSLocation
+	ws  *[]nginx.WSLocation
+	sup *suppressions // the run's suppressions, for Meta rules
 }
 
 // Finding starts a finding of the pass's rule at span.

@@ -16,22 +16,62 @@ const InternalErrorID = "WS999"
 var Debug = false
 
 // RunNginx runs the nginx rules among rules over cfg. A rule that panics
-// becomes a WS999 finding; the other rules still run.
+// becomes a WS999 finding; the other rules still run. Findings covered by a
+// `# wslint:ignore` comment are dropped; the Meta rules run last and see
+// the suppressions (WS901, WS902).
 func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 	if opts == nil {
 		opts = &Options{NginxVersion: nginx.DefaultVersion}
 	}
 	var ws []nginx.WSLocation
 	shared := &ws
-	var out []Finding
-	for _, r := range rules {
-		if r.Lang != Nginx && r.Lang != Meta {
-			continue
+	comments := map[*source.File][]source.Span{}
+	for _, f := range cfg.Files {
+		for _, c := range cfg.Comments[f] {
+			comments[f] = append(comments[f], c.Span)
 		}
-		p := &Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
-		out = append(out, runCheck(p, cfg.Files)...)
 	}
-	return Sort(out, cfg.Files)
+	return runRules(rules, Nginx, cfg.Files, comments, opts, func(r *Rule) *Pass {
+		return &Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
+	})
+}
+
+// runRules is the engine core of every language: run the rules of lang,
+// drop the findings that suppressions in comments cover, run the Meta
+// rules with the suppression state, apply severity overrides, and sort.
+// newPass makes the pass of one rule over the loaded configuration.
+func runRules(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, newPass func(*Rule) *Pass) []Finding {
+	var out []Finding
+	var meta []*Rule
+	ran := map[string]bool{}
+	for _, r := range rules {
+		switch r.Lang {
+		case Meta:
+			meta = append(meta, r)
+		case lang:
+			ran[r.ID] = true
+			out = append(out, runCheck(newPass(r), files)...)
+		}
+	}
+	sup := newSuppressions(rules, comments, files)
+	out = sup.filter(out, ran)
+	sup.judge = func(r *Rule) []Finding {
+		if r.Lang != lang {
+			return nil
+		}
+		return runCheck(newPass(r), files)
+	}
+	for _, r := range meta {
+		p := newPass(r)
+		p.sup = sup
+		out = append(out, runCheck(p, files)...)
+	}
+	for i := range out {
+		if s, ok := opts.Severities[out[i].RuleID]; ok {
+			out[i].Severity = s
+		}
+	}
+	return Sort(out, files)
 }
 
 func runCheck(p *Pass, files []*source.File) (out []Finding) {

@@ -44,15 +44,24 @@ const unitDuplicate = "Duplicate object member.  All JSON object members must ha
 // The reader is iterative, so neither deep nesting (bounded by MaxDepth) nor
 // huge strings can exhaust the stack.
 func Parse(f *source.File) (*Config, []Problem) {
+	c := Load(f)
+	if c.Root == nil {
+		return nil, c.Problems
+	}
+	return c, c.Problems
+}
+
+// Load reads f as Parse does but always returns a Config: on a syntax error
+// its Root is nil. Problems holds what Parse returns (duplicate keys, then the
+// syntax error if any) and Comments the comments read up to that point, so
+// that suppression comments work even in a file that does not parse.
+func Load(f *source.File) *Config {
 	p := &parser{f: f, data: f.Data}
 	if bytes.HasPrefix(p.data, []byte("\xEF\xBB\xBF")) {
 		p.pos = 3
 	}
 	root := p.document()
-	if root == nil {
-		return nil, p.problems
-	}
-	return &Config{File: f, Root: root, Comments: p.comments}, p.problems
+	return &Config{File: f, Root: root, Comments: p.comments, Problems: p.problems}
 }
 
 type parser struct {

@@ -123,7 +123,14 @@ type Config struct {
 	Root *Value
 	// Comments are the spans of the // and /* */ comments, in order.
 	Comments []source.Span
+	// Problems are the reader's problems (duplicate keys, a syntax error);
+	// set by Load and Parse.
+	Problems []Problem
 }
+
+// SyntaxOK reports whether the document was read to its end: duplicate keys
+// aside, it is JSON as Unit reads it.
+func (c *Config) SyntaxOK() bool { return c != nil && c.Root != nil }
 
 // ToAny returns the decoded form of the whole document (see Value.ToAny).
 func (c *Config) ToAny() any {

@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
+)
+
+// Helpers shared by the parsing-and-structure rules (WS002, WS004-WS007):
+// which nginx context a directive of the include-expanded tree lives in.
+
+// contextOf returns the context d is written in, as a single spec context
+// bit, or false when wslint cannot know it: the top level of a snippet with
+// no natural context (a proxy_params-style list), or the inside of an
+// opaque, third-party or unknown block.
+func contextOf(cfg *nginx.Config, d *nginx.Directive) (spec.Context, bool) {
+	if d.Parent == nil || unknownTop(cfg, d) {
+		return 0, false
+	}
+	return innerContext(cfg, d.Parent)
+}
+
+// innerContext returns the context of the directives directly inside block b.
+// Synthetic blocks count as their kind.
+func innerContext(cfg *nginx.Config, b *nginx.Directive) (spec.Context, bool) {
+	if b == cfg.Root {
+		return spec.Main, true
+	}
+	if !b.IsBlock {
+		return 0, false
+	}
+	switch b.Name {
+	case "events":
+		return spec.Events, true
+	case "http":
+		return spec.HTTP, true
+	case "mail":
+		return spec.Mail, true
+	case "stream":
+		return spec.Stream, true
+	case "location":
+		return spec.Location, true
+	case "limit_except":
+		return spec.LimitExcept, true
+	}
+	outer, ok := contextOf(cfg, b)
+	if !ok {
+		return 0, false
+	}
+	switch {
+	case b.Name == "server" && outer == spec.HTTP:
+		return spec.Server, true
+	case b.Name == "server" && outer == spec.Mail:
+		return spec.MailServer, true
+	case b.Name == "server" && outer == spec.Stream:
+		return spec.StreamServer, true
+	case b.Name == "upstream" && outer == spec.HTTP:
+		return spec.Upstream, true
+	case b.Name == "upstream" && outer == spec.Stream:
+		return spec.StreamUpstream, true
+	case b.Name == "if" && outer == spec.Server:
+		return spec.ServerIf, true
+	case b.Name == "if" && outer == spec.Location:
+		return spec.If, true
+	}
+	return 0, false
+}
+
+// unknownTop reports whether d stands at the top level of a root file whose
+// natural context is unknown (directly, or through an include written there):
+// such a list of directives may be included anywhere.
+func unknownTop(cfg *nginx.Config, d *nginx.Directive) bool {
+	o := d.Outermost(d.Parent)
+	if o.Via != nil || o.Parent == nil || !(o.Parent.Synthetic || o.Parent.File() != o.File()) {
+		return false
+	}
+	ctx, root := cfg.Context[o.File()]
+	return root && ctx == nginx.CtxUnknown
+}
+
+// descends reports whether the directives inside block d are nginx
+// directives wslint knows how to read: the blocks of stock nginx, except the
+// opaque ones (map, types, geo, ...) whose lines are data.
+func descends(d *nginx.Directive) bool {
+	if !d.IsBlock {
+		return false
+	}
+	for _, v := range spec.Variants(d.Name) {
+		if v.Block && !v.Opaque && !v.IsThirdParty() {
+			return true
+		}
+	}
+	return false
+}
+
+// walkDirectives calls fn for every directive of the include-expanded tree
+// that is a directive (not a line of an opaque block, not inside a
+// third-party or unknown block), in pre-order.
+func walkDirectives(cfg *nginx.Config, fn func(d *nginx.Directive)) {
+	cfg.Walk(func(d *nginx.Directive) bool {
+		fn(d)
+		return descends(d)
+	})
+}
+
+// contextName renders a context for messages.
+func contextName(c spec.Context) string {
+	switch c {
+	case spec.Main:
+		return "the main context"
+	case spec.If:
+		return "an `if` block in a location"
+	case spec.ServerIf:
+		return "an `if` block at server level"
+	case spec.Map:
+		return "a map-like block"
+	}
+	return "`" + c.String() + "`"
+}
+
+// family is the set of contexts of the module family c belongs to, so that
+// messages list where a directive is allowed among related contexts only.
+func family(c spec.Context) spec.Context {
+	switch {
+	case c&(spec.HTTP|spec.Server|spec.Location|spec.If|spec.ServerIf|spec.LimitExcept|spec.Upstream) != 0:
+		return spec.Main | spec.HTTP | spec.Server | spec.Location | spec.If | spec.ServerIf | spec.LimitExcept | spec.Upstream
+	case c&(spec.Stream|spec.StreamServer|spec.StreamUpstream) != 0:
+		return spec.Main | spec.Stream | spec.StreamServer | spec.StreamUpstream
+	case c&(spec.Mail|spec.MailServer) != 0:
+		return spec.Main | spec.Mail | spec.MailServer
+	}
+	return spec.Main | spec.Events
+}
+
+// lineOf returns the 1-based line on which d starts.
+func lineOf(d *nginx.Directive) int {
+	l, _ := d.File().Position(d.Span.Start)
+	return l
+}
+
+// timeArg reports whether argument i of directive v (named name) is a time
+// in nginx's grammar, and whether it has second resolution. The table types
+// the first argument; keepalive_timeout's second one (the Keep-Alive header
+// value) has second resolution.
+func timeArg(v *spec.Directive, name string, i int) (isTime, isSec bool) {
+	switch {
+	case i == 0 && (v.Arg == spec.ArgMsec || v.Arg == spec.ArgSec):
+		return true, v.Arg == spec.ArgSec
+	case i == 1 && name == "keepalive_timeout" && v.MaxArgs >= 2:
+		return true, true
+	}
+	return false, false
+}
+
+// sameTime reports whether a and b, argument i of directive name, are
+// valid times of equal value (`60s` and `1m`).
+func sameTime(name string, i int, a, b string) bool {
+	v, ok := spec.Lookup(name)
+	if !ok {
+		return false
+	}
+	isTime, isSec := timeArg(v, name, i)
+	if !isTime {
+		return false
+	}
+	ta, errA := spec.ParseTime(a, isSec)
+	tb, errB := spec.ParseTime(b, isSec)
+	return errA == nil && errB == nil && ta == tb
+}

@@ -1,0 +1,118 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// UnknownDirective reports a directive that neither stock nginx nor a
+// module wslint knows defines, with the nearest known name.
+var UnknownDirective = &lint.Rule{
+	ID:       "WS002",
+	Name:     "unknown-directive",
+	Lang:     lint.Nginx,
+	Severity: lint.Warning,
+	Default:  true,
+	Check:    checkUnknownDirective,
+	Doc: lint.Doc{
+		Summary: "a directive name that no known nginx module defines",
+		Why: "nginx refuses to start or reload with `unknown directive \"proxy_read_timout\"`, so a " +
+			"typo in a timeout or header line takes the whole server down at the next reload. " +
+			"Directive names are case-sensitive. It is a warning because the name may belong to a " +
+			"module wslint does not know.",
+		Bad:  "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timout 1h;\n}\n",
+		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timeout 1h;\n}\n",
+		FixSafety: "Safe only when the name differs from a stock directive in letter case alone " +
+			"(`Proxy_Pass`), since no module defines such a variant. Any other rename to the " +
+			"nearest name is Unsafe: the name may belong to a module wslint does not know, and the " +
+			"nearest name may not be the one meant. No fix when the suggestion is not allowed in " +
+			"that block or takes a different number of arguments.",
+		References: []string{"https://nginx.org/en/docs/dirindex.html"},
+	},
+}
+
+func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
+	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+		name := d.Name
+		if _, ok := spec.Lookup(name); ok || strings.Contains(name, "_by_lua") {
+			return // lua-nginx-module has a *_by_lua{,_block,_file} for every phase
+		}
+		sugg := spec.Suggest(name)
+		if _, ok := spec.ThirdPartyFamily(name); ok && (sugg == "" || !oneEdit(strings.ToLower(name), sugg)) {
+			return // a directive of a module wslint knows only by its prefix
+		}
+		if sugg == "" {
+			out = append(out, p.Finding(d.NameSpan, "unknown directive `%s`: no stock nginx or known module directive has that name or a close one; nginx without the module that defines it refuses to load", name))
+			return
+		}
+		msg := fmt.Sprintf("unknown directive `%s`: did you mean `%s`? (nginx refuses to load: `unknown directive \"%s\"`)", name, sugg, name)
+		if !fits(p.Nginx, d, sugg) {
+			out = append(out, p.Finding(d.NameSpan, "%s; `%s` is not allowed here with these arguments either", msg, sugg))
+			return
+		}
+		f := p.Finding(d.NameSpan, "%s", msg)
+		safety := lint.SafeUnless(!strings.EqualFold(name, sugg) || !isStockName(sugg))
+		edit := source.TextEdit{File: d.NameSpan.File, Start: d.NameSpan.Start, End: d.NameSpan.End, New: sugg}
+		out = append(out, f.WithFix(safety, "Rename to `"+sugg+"`", edit))
+	})
+	return out
+}
+
+// fits reports whether directive d, renamed to name, is allowed where it
+// stands with the arguments it has.
+func fits(cfg *nginx.Config, d *nginx.Directive, name string) bool {
+	ctx, ok := contextOf(cfg, d)
+	var vs []*spec.Directive
+	if ok {
+		if v, ok := spec.LookupIn(name, ctx); ok {
+			vs = append(vs, v)
+		}
+	} else {
+		vs = spec.Variants(name)
+	}
+	for _, v := range vs {
+		if v.Block == d.IsBlock && len(d.Args) >= v.MinArgs && (v.MaxArgs < 0 || len(d.Args) <= v.MaxArgs) {
+			return true
+		}
+	}
+	return false
+}
+
+func isStockName(name string) bool {
+	for _, v := range spec.Variants(name) {
+		if !v.IsThirdParty() && !v.Commercial {
+			return true
+		}
+	}
+	return false
+}
+
+// oneEdit reports whether a and b differ by at most one insertion,
+// deletion, substitution or transposition of adjacent bytes.
+func oneEdit(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(b)-len(a) > 1 {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	if i == len(a) {
+		return true
+	}
+	if len(a) == len(b) {
+		if a[i+1:] == b[i+1:] {
+			return true // substitution
+		}
+		return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+	}
+	return a[i:] == b[i+1:] // insertion
+}

@@ -1,0 +1,74 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
+)
+
+// DirectiveNotAllowedHere reports a known directive in a context where
+// nginx refuses it.
+var DirectiveNotAllowedHere = &lint.Rule{
+	ID:       "WS004",
+	Name:     "directive-not-allowed-here",
+	Lang:     lint.Nginx,
+	Severity: lint.Error,
+	Default:  true,
+	Check:    checkDirectiveNotAllowedHere,
+	Doc: lint.Doc{
+		Summary: "a directive stands in a block where nginx does not accept it",
+		Why: "nginx refuses to start or reload with `\"proxy_set_header\" directive is not allowed here`. " +
+			"The usual cases: `proxy_pass` at server level or in a server-level `if`, `map` or " +
+			"`upstream` inside a server, and `proxy_set_header`, `proxy_http_version` or the proxy " +
+			"timeouts inside `if`/`limit_except` (those blocks take the location's values; only " +
+			"`proxy_pass` and a few others may appear there).",
+		Bad: "server {\n    listen 80;\n    location /ws/ {\n        if ($http_upgrade) {\n" +
+			"            proxy_set_header Connection \"upgrade\";\n        }\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
+		Good: "server {\n    listen 80;\n    location /ws/ {\n        proxy_set_header Connection \"upgrade\";\n" +
+			"        proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
+		FixSafety: "No fix: where the directive belongs (which location, or the enclosing http block) " +
+			"is a design decision, and moving it changes what other blocks inherit.",
+		References: []string{"https://nginx.org/en/docs/dirindex.html", "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#if"},
+	},
+}
+
+func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
+	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+		sp, known := spec.Lookup(d.Name)
+		if !known {
+			return // WS002
+		}
+		ctx, ok := contextOf(p.Nginx, d)
+		if !ok || sp.AllowedIn(ctx) {
+			return
+		}
+		var where []string
+		fam := family(ctx)
+		for _, v := range spec.Variants(d.Name) {
+			for bit := spec.Context(1); bit <= spec.Map; bit <<= 1 {
+				if v.Contexts&bit != 0 && fam&bit != 0 {
+					where = appendOnce(where, contextName(bit))
+				}
+			}
+		}
+		if len(where) == 0 {
+			out = append(out, p.Finding(d.NameSpan, "`%s` is a directive of other modules (%s), not allowed in %s: nginx refuses to load (`\"%s\" directive is not allowed here`, or `unknown directive` where those modules are not built in)",
+				d.Name, sp.Contexts.String(), contextName(ctx), d.Name))
+			return
+		}
+		out = append(out, p.Finding(d.NameSpan, "`%s` is not allowed in %s: nginx refuses to load (`\"%s\" directive is not allowed here`); it is allowed in %s",
+			d.Name, contextName(ctx), d.Name, strings.Join(where, ", ")))
+	})
+	return out
+}
+
+func appendOnce(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}

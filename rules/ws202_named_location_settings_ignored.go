@@ -1,0 +1,219 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// NamedLocationSettingsIgnored reports timeouts and headers set in a location
+// that hands its requests to a named WebSocket location, which takes the
+// server's values instead.
+var NamedLocationSettingsIgnored = &lint.Rule{
+	ID:       "WS202",
+	Name:     "named-location-settings-ignored",
+	Lang:     lint.Nginx,
+	Severity: lint.Warning,
+	Default:  true,
+	Check:    checkNamedLocationSettingsIgnored,
+	Doc: lint.Doc{
+		Summary: "settings of a location do not reach the named location it hands off to",
+		Why: "A named location hangs off the server: after `try_files ... @ws` or `error_page ... @ws` " +
+			"the request is served with the server's (or nginx's default) timeouts and " +
+			"proxy_set_header list, not the caller's. Upgrade headers set in the caller are not sent " +
+			"(404/426 from the backend), and a raised `proxy_read_timeout` does not apply, so idle " +
+			"WebSockets still close after 60 s.",
+		Bad: "server {\n    listen 80;\n    location /ws/ {\n        proxy_read_timeout 1h;\n        try_files $uri @ws;\n    }\n" +
+			"    location @ws {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
+		Good: "server {\n    listen 80;\n    location /ws/ {\n        try_files $uri @ws;\n    }\n" +
+			"    location @ws {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
+		FixSafety: "Suggestion only: the suggested edit copies the settings into the named location, " +
+			"which changes them for every other location that hands requests to it as well, so " +
+			"wslint never applies it automatically.",
+		References: []string{
+			"https://nginx.org/en/docs/http/ngx_http_core_module.html#location",
+			"https://nginx.org/en/docs/http/ngx_http_core_module.html#try_files",
+			"https://nginx.org/en/docs/http/ngx_http_core_module.html#error_page",
+		},
+	},
+}
+
+// namedSettings lists, per upstream module, the timeout and header
+// directives whose value a named location takes from the server; list
+// directives are marked true. send_timeout (core) applies to every module.
+var namedSettings = map[string][]struct {
+	name string
+	list bool
+}{
+	"proxy": {{"proxy_set_header", true}, {"proxy_hide_header", true}, {"proxy_http_version", false},
+		{"proxy_pass_request_headers", false}, {"proxy_read_timeout", false}, {"proxy_send_timeout", false},
+		{"proxy_connect_timeout", false}, {"send_timeout", false}},
+	"uwsgi": {{"uwsgi_param", true}, {"uwsgi_read_timeout", false}, {"uwsgi_send_timeout", false},
+		{"uwsgi_connect_timeout", false}, {"send_timeout", false}},
+	"scgi": {{"scgi_param", true}, {"scgi_read_timeout", false}, {"scgi_send_timeout", false},
+		{"scgi_connect_timeout", false}, {"send_timeout", false}},
+}
+
+func checkNamedLocationSettingsIgnored(p *lint.Pass) (out []lint.Finding) {
+	ws := map[*nginx.Location]bool{}
+	for _, w := range p.WebSocketLocations() {
+		ws[w.Location] = true
+	}
+	for _, loc := range p.Nginx.Locations() {
+		if len(loc.Nested) > 0 {
+			continue // its settings may be meant for the nested locations
+		}
+		seen := map[*nginx.Location]bool{}
+		for _, via := range loc.NamedTargets() {
+			target := loc.Server.Named[via.Args[len(via.Args)-1].Value]
+			if target == nil || target == loc || !ws[target] || seen[target] {
+				continue
+			}
+			seen[target] = true
+			module := nginx.HandlerModule(target.Handler())
+			if own := nginx.HandlerModule(loc.Handler()); own == module {
+				continue // the location proxies itself with these settings; the named one is a fallback
+			}
+			for _, s := range namedSettings[module] {
+				mine := loc.Block.Find(s.name)
+				if len(mine) == 0 {
+					continue
+				}
+				var f lint.Finding
+				var lines []string
+				var ok bool
+				if s.list {
+					f, lines, ok = lostListEntries(p, loc, target, s.name, mine)
+				} else {
+					f, lines, ok = ignoredScalar(p, loc, target, s.name, mine[len(mine)-1])
+				}
+				if !ok {
+					continue
+				}
+				f = f.WithRelated(via.NameSpan, "`%s` hands the request to `%s` here", via.Name, target.Path).
+					WithRelated(target.Block.HeaderSpan(), "`%s` uses the server's settings", target.Path)
+				if e, ok := namedInsert(target, lines); ok && len(lines) > 0 {
+					f = f.WithFix(lint.Suggestion, fmt.Sprintf("Set `%s` in `%s` instead", s.name, target.Path), e)
+				}
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// lostListEntries reports the entries of a list directive that the caller
+// sets and the named target does not get; lines are the suggested edit
+// (keeping the target's inherited entries, which a new line would drop).
+func lostListEntries(p *lint.Pass, loc, target *nginx.Location, name string, mine []*nginx.Directive) (lint.Finding, []string, bool) {
+	theirs, _ := target.EffectiveList(name)
+	lost := missingEntries(mine, theirs)
+	if len(lost) == 0 {
+		return lint.Finding{}, nil, false
+	}
+	var lines, names []string
+	if target.InheritsList(name) {
+		for _, d := range theirs {
+			lines = append(lines, name+" "+rawArgsText(d)+";")
+		}
+	}
+	for _, d := range lost {
+		names = append(names, "`"+rawArgsText(d)+"`")
+		lines = append(lines, name+" "+rawArgsText(d)+";")
+	}
+	verb := "is"
+	if len(lost) > 1 {
+		verb = "are"
+	}
+	return p.Finding(lost[0].Outermost(loc.Block).NameSpan, "`%s` %s set here %s not used by `%s`: a named location takes the server's list, not the caller's",
+		name, strings.Join(names, ", "), verb, target.Path), lines, true
+}
+
+// ignoredScalar reports a scalar the caller sets to a value the named target
+// does not get; the suggested line is offered when the target does not set
+// the directive itself (a second one would be a duplicate).
+func ignoredScalar(p *lint.Pass, loc, target *nginx.Location, name string, d *nginx.Directive) (lint.Finding, []string, bool) {
+	theirs := target.Effective(name)
+	if sameSetting(p, name, d, theirs) {
+		return lint.Finding{}, nil, false
+	}
+	used := "nginx's default"
+	if theirs != nil {
+		l, _ := theirs.File().Position(theirs.Span.Start)
+		used = fmt.Sprintf("`%s %s` from line %d", name, rawArgsText(theirs), l)
+	}
+	var lines []string
+	if target.Block.FindOne(name) == nil {
+		lines = []string{name + " " + rawArgsText(d) + ";"}
+	}
+	return p.Finding(d.Outermost(loc.Block).NameSpan, "`%s %s` does not apply to `%s`, which serves these requests with %s: a named location takes the server's settings, not the caller's",
+		name, rawArgsText(d), target.Path, used), lines, true
+}
+
+// missingEntries returns the entries of mine that theirs lacks (same
+// arguments; header and parameter names compare case-insensitively).
+func missingEntries(mine, theirs []*nginx.Directive) []*nginx.Directive {
+	have := map[string]bool{}
+	for _, d := range theirs {
+		have[entryKey(d)] = true
+	}
+	var out []*nginx.Directive
+	for _, d := range mine {
+		if !have[entryKey(d)] {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func entryKey(d *nginx.Directive) string {
+	parts := make([]string, len(d.Args))
+	for i, a := range d.Args {
+		parts[i] = a.Value
+	}
+	if len(parts) > 0 {
+		parts[0] = strings.ToLower(parts[0])
+	}
+	return strings.Join(parts, "\x00")
+}
+
+// namedInsert returns an edit adding lines to a named location, after its
+// content handler when written there, else at the top of its body.
+func namedInsert(target *nginx.Location, lines []string) (source.TextEdit, bool) {
+	if h := target.Handler(); h != nil {
+		if a := h.Outermost(target.Block); a.Parent == target.Block && a.File() == target.Block.File() {
+			return lint.InsertLinesAfter(a, lines...), true
+		}
+	}
+	return lint.InsertLinesInBlock(target.Block, lines...)
+}
+
+// sameSetting reports whether the caller's scalar d has the value the named
+// location gets anyway (theirs, or nginx's default when theirs is nil).
+func sameSetting(p *lint.Pass, name string, d, theirs *nginx.Directive) bool {
+	want := ""
+	if theirs != nil {
+		want = theirs.Arg(0)
+	} else {
+		switch {
+		case strings.HasSuffix(name, "_timeout"):
+			want = "60s"
+		case name == "proxy_http_version":
+			want = nginx.DefaultHTTPVersion(p.Opts.NginxVersion)
+		case name == "proxy_pass_request_headers":
+			want = "on"
+		}
+	}
+	if strings.HasSuffix(name, "_timeout") {
+		a, errA := spec.ParseTime(d.Arg(0), false)
+		b, errB := spec.ParseTime(want, false)
+		return errA == nil && errB == nil && a == b
+	}
+	return d.Arg(0) == want
+}

@@ -1,0 +1,126 @@
+package rules
+
+import (
+	"strings"
+
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// H2CUpgradeForwarded reports locations that forward any client upgrade
+// token, so `Upgrade: h2c` reaches the backend (h2c smuggling).
+var H2CUpgradeForwarded = &lint.Rule{
+	ID:       "WS301",
+	Name:     "h2c-upgrade-forwarded",
+	Lang:     lint.Nginx,
+	Severity: lint.Warning,
+	Default:  true,
+	Check:    checkH2CUpgradeForwarded,
+	Doc: lint.Doc{
+		Summary: "`Upgrade` forwards any protocol, so h2c upgrades reach the backend",
+		Why: "nginx tunnels after any 101, whatever the `Upgrade` token. With `Upgrade $http_upgrade` and " +
+			"`Connection $http_connection`, a client sending `Upgrade: h2c` and `Connection: Upgrade, " +
+			"HTTP2-Settings` gets a 101 from an h2c-capable backend (Go's x/net/http2/h2c), then sends " +
+			"HTTP/2 requests through the tunnel: `location /admin { deny all; }` is bypassed and the " +
+			"backend serves /admin. With `Connection: upgrade` (the upgrade map) Go's h2c does not " +
+			"switch, but a lenient backend can: info.",
+		Bad: "server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_set_header Connection $http_connection;\n    }\n}\n",
+		Good: "map $http_upgrade $ws_upgrade {\n    ~*^websocket$ websocket;\n    default       \"\";\n}\n" +
+			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $ws_upgrade;\n" +
+			"        proxy_set_header Connection $http_connection;\n    }\n}\n",
+		FixSafety: "Unsafe: the fix forwards `Upgrade` only when it is `websocket` (a `$ws_upgrade` map, " +
+			"added to the file's http context or reused), so backends that rely on other upgrade " +
+			"protocols through this location (SPDY for `kubectl exec`, h2c, TLS/1.0) stop receiving them. " +
+			"No fix when the map cannot be added to the file that sets `Upgrade`.",
+		References: []string{
+			"https://bishopfox.com/blog/h2c-smuggling-request",
+			"https://nginx.org/en/docs/http/websocket.html",
+			"https://nginx.org/en/docs/http/ngx_http_map_module.html",
+			"RFC 7540 §3.2",
+		},
+	},
+}
+
+// h2cUpgrade is the request of an h2c smuggling attempt (RFC 7540 §3.2).
+var h2cUpgrade = nginx.Request{Name: "h2c upgrade", Method: "GET", Path: "/", Header: map[string]string{
+	"host": "example.com", "connection": "Upgrade, HTTP2-Settings", "upgrade": "h2c",
+	"http2-settings": "AAMAAABkAARAAAAAAAIAAAAA",
+}}
+
+var wsUpgradeMapLines = []string{"map $http_upgrade $ws_upgrade {", "    ~*^websocket$ websocket;", `    default       "";`, "}"}
+
+func checkH2CUpgradeForwarded(p *lint.Pass) (out []lint.Finding) {
+	seen := map[*nginx.Directive]bool{}
+	for _, loc := range p.Nginx.Locations() {
+		if proxiedBy(loc) == nil {
+			continue
+		}
+		up := loc.Simulate(p.Nginx, h2cUpgrade, p.Opts.NginxVersion)
+		var upgrade *nginx.Directive
+		for _, h := range up.Header("Upgrade") {
+			if yes, _ := h.Value.HasToken("h2c"); yes && h.From != nil {
+				upgrade = h.From
+			}
+		}
+		conn, unk := up.HasToken("Connection", "upgrade")
+		if upgrade == nil || !conn || unk || seen[upgrade] || len(upgrade.Args) != 2 {
+			continue
+		}
+		seen[upgrade] = true
+		arg := upgrade.Args[1]
+		settings, _ := up.HasToken("Connection", "HTTP2-Settings")
+		var f lint.Finding
+		if settings {
+			f = p.Finding(arg.Span, "`Upgrade %s` forwards any protocol the client asks for, and `Connection` passes the client's tokens: "+
+				"`Upgrade: h2c` with `Connection: Upgrade, HTTP2-Settings` reaches the upstream, and an h2c backend then serves "+
+				"HTTP/2 requests through the tunnel, past this server's location access rules", arg.Raw)
+		} else {
+			f = p.Finding(arg.Span, "`Upgrade %s` forwards any protocol the client asks for, `h2c` included, with `Connection: upgrade`: "+
+				"a lenient h2c backend can switch protocols and serve requests past this server's location access rules", arg.Raw)
+			f.Severity = lint.Info
+		}
+		for _, h := range up.Header("Connection") {
+			if h.From != nil {
+				f = f.WithRelated(h.From.Span, "`Connection %s` is forwarded here", h.From.Args[1].Raw)
+			}
+		}
+		if edits := wsUpgradeFix(p, arg); edits != nil {
+			f = f.WithFix(lint.Unsafe, "Forward `Upgrade` only when it is `websocket`", edits...)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// wsUpgradeFix returns the edits that make arg `$ws_upgrade` (or an
+// existing map that keeps only `websocket`), adding the map when needed.
+func wsUpgradeFix(p *lint.Pass, arg nginx.Arg) []source.TextEdit {
+	for name, m := range p.Nginx.Maps() {
+		if strings.EqualFold(m.Source, "$http_upgrade") && keepsOnlyWebSocket(p.Nginx, m) {
+			return []source.TextEdit{lint.ReplaceArg(arg, "$"+name)}
+		}
+	}
+	if p.Nginx.Map("ws_upgrade") != nil {
+		return nil // the name is taken by a map that forwards other tokens
+	}
+	mapEdit, ok := mapPlacement(p, arg.Span.File, wsUpgradeMapLines)
+	if !ok || mapEdit.File != arg.Span.File {
+		return nil
+	}
+	return []source.TextEdit{lint.ReplaceArg(arg, "$ws_upgrade"), mapEdit}
+}
+
+// keepsOnlyWebSocket reports whether a map over $http_upgrade yields
+// `websocket` for both browser handshakes and nothing for h2c.
+func keepsOnlyWebSocket(c *nginx.Config, m *nginx.Map) bool {
+	for _, req := range nginx.Handshakes {
+		if v := c.EvalMap(m, req); v.Unknown || !strings.EqualFold(v.Text, "websocket") {
+			return false
+		}
+	}
+	return c.EvalMap(m, h2cUpgrade).Empty()
+}

@@ -1,0 +1,208 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/wslint/wslint/schemas"
+)
+
+// schemaBase is the $id prefix of wslint's schemas: files of schemas.FS are
+// schemaBase+name, files of schemas.API are schemaBase+"api/"+name.
+const schemaBase = "https://github.com/wslint/wslint/schemas/"
+
+// schemaFiles returns every embedded schema by its path below schemas/
+// ("findings.schema.json", "api/lint-request.schema.json").
+func schemaFiles() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	for _, fsys := range []fs.FS{schemas.FS, schemas.API} {
+		err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".schema.json") {
+				return err
+			}
+			b, err := fs.ReadFile(fsys, p)
+			out[p] = b
+			return err
+		})
+		if err != nil {
+			return nil, fmt.Errorf("embedded schemas: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// compileSchemas compiles the named request schemas; every embedded schema
+// is a resource, so relative $refs between them resolve offline.
+func compileSchemas(files map[string][]byte, names ...string) (map[string]*jsonschema.Schema, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.LoadURL = func(s string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("schema %s is not embedded (no remote loading)", s)
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if err := c.AddResource(schemaBase+p, bytes.NewReader(files[p])); err != nil {
+			return nil, fmt.Errorf("schema %s: %w", p, err)
+		}
+	}
+	out := map[string]*jsonschema.Schema{}
+	for _, n := range names {
+		s, err := c.Compile(schemaBase + n)
+		if err != nil {
+			return nil, fmt.Errorf("schema %s: %w", n, err)
+		}
+		out[n] = s
+	}
+	return out, nil
+}
+
+// requestError is a 4xx answer to a request body.
+type requestError struct {
+	status  int
+	msg     string
+	details []detail
+}
+
+func (e *requestError) Error() string { return e.msg }
+
+func badRequest(msg string, details ...detail) *requestError {
+	return &requestError{status: http.StatusBadRequest, msg: msg, details: details}
+}
+
+// decodeBody reads at most max bytes of JSON, validates them against sch
+// and decodes them into dst.
+func decodeBody(w http.ResponseWriter, r *http.Request, max int64, sch *jsonschema.Schema, dst any) *requestError {
+	body := http.MaxBytesReader(w, r.Body, max)
+	data, err := io.ReadAll(body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &requestError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("request body is larger than %s", size(max))}
+		}
+		return badRequest("cannot read the request body: " + err.Error())
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var doc any
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return badRequest("empty request body: send a JSON object", detail{Pointer: "", Message: "expected a JSON object"})
+		}
+		return badRequest("malformed JSON", detail{Pointer: "", Message: syntaxMessage(data, err)})
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return badRequest("malformed JSON", detail{Pointer: "", Message: fmt.Sprintf("%s: more data after the JSON value", lineCol(data, int(dec.InputOffset())))})
+	}
+	if err := sch.Validate(doc); err != nil {
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			return badRequest("invalid request: " + err.Error())
+		}
+		return badRequest("invalid request: the body does not match "+schemaName(sch), schemaDetails(ve)...)
+	}
+	if err := json.Unmarshal(data, dst); err != nil {
+		// The schema admits only what dst can hold; keep a 400 regardless.
+		return badRequest("invalid request: " + err.Error())
+	}
+	return nil
+}
+
+func schemaName(sch *jsonschema.Schema) string {
+	return strings.TrimPrefix(sch.Location, schemaBase)
+}
+
+// schemaDetails flattens a validation error to its leaves, with pointers
+// into the request body (v5 percent-escapes each token; RFC 6901 does not).
+func schemaDetails(ve *jsonschema.ValidationError) []detail {
+	var out []detail
+	seen := map[detail]bool{}
+	var walk func(e *jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) > 0 {
+			for _, c := range e.Causes {
+				walk(c)
+			}
+			return
+		}
+		d := detail{Pointer: pointer(e.InstanceLocation), Message: e.Message}
+		if strings.HasSuffix(e.KeywordLocation, "/unevaluatedProperties") || strings.HasSuffix(e.KeywordLocation, "/additionalProperties") {
+			if i := strings.LastIndex(d.Pointer, "/"); i >= 0 && e.Message == "not allowed" {
+				d.Message = fmt.Sprintf("unknown field %q", unescapeToken(d.Pointer[i+1:]))
+			}
+		}
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	walk(ve)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	if len(out) > 20 {
+		out = out[:20]
+	}
+	return out
+}
+
+func pointer(loc string) string {
+	if loc == "" {
+		return ""
+	}
+	toks := strings.Split(loc, "/")
+	for i, t := range toks {
+		if u, err := url.PathUnescape(t); err == nil {
+			toks[i] = u
+		}
+	}
+	return strings.Join(toks, "/")
+}
+
+func unescapeToken(t string) string {
+	return strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+}
+
+func syntaxMessage(data []byte, err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := int(se.Offset) - 1 // Offset is after the offending byte
+		return fmt.Sprintf("%s: %v", lineCol(data, off), err)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Sprintf("%s: %v", lineCol(data, int(te.Offset)), err)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return fmt.Sprintf("%s: unexpected end of JSON input", lineCol(data, len(data)))
+	}
+	return err.Error()
+}
+
+// lineCol renders a byte offset as "line L, column C" (1-based, byte columns).
+func lineCol(data []byte, off int) string {
+	off = max(0, min(off, len(data)))
+	line := 1 + bytes.Count(data[:off], []byte("\n"))
+	col := off - bytes.LastIndexByte(data[:off], '\n')
+	return fmt.Sprintf("line %d, column %d", line, col)
+}
+
+func size(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	if n >= 1<<10 && n%(1<<10) == 0 {
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
