@@ -99,7 +99,7 @@ func loadFixture(t *testing.T, r *lint.Rule, path string) ([]*source.File, []lin
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, err := h.Opts(r.ID)
+	opts, err := h.OptsFor(r)
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -126,6 +126,19 @@ func (h Header) Opts(ruleID string) (*lint.Options, error) {
 	return o, nil
 }
 
+// OptsFor is Opts with the options validated against the rules, as the CLI
+// validates them once at start-up.
+func (h Header) OptsFor(rule *lint.Rule) (*lint.Options, error) {
+	o, err := h.Opts(rule.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := lint.ValidateRuleOptions([]*lint.Rule{rule}, o.RuleOptions); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
 // Load reads a fixture and the extra files its header names.
 func Load(path string) ([]*source.File, []Want, Header, error) {
 	data, err := os.ReadFile(path)

@@ -121,6 +121,12 @@ func Handshake(addr, path string, b Browser, subprotocols ...string) HandshakeRe
 		}
 		return res
 	}
+	// A browser refuses a 101 without `Upgrade: websocket` and
+	// `Connection: upgrade` (RFC 6455 §4.1, client requirements 2 and 3).
+	if !strings.EqualFold(resp.Header.Get("Upgrade"), "websocket") || !headerHasToken(resp.Header.Get("Connection"), "upgrade") {
+		res.Err = fmt.Errorf("101 without Upgrade: websocket and Connection: upgrade (got Upgrade %q, Connection %q)", resp.Header.Get("Upgrade"), resp.Header.Get("Connection"))
+		return res
+	}
 	if got, want := resp.Header.Get("Sec-WebSocket-Accept"), acceptKey(key); got != want {
 		res.Err = fmt.Errorf("Sec-WebSocket-Accept = %q, want %q", got, want)
 		return res
@@ -268,4 +274,13 @@ func readFrame(r io.Reader) (op byte, payload []byte, err error) {
 			return op, payload, nil
 		}
 	}
+}
+
+func headerHasToken(v, tok string) bool {
+	for _, t := range strings.Split(v, ",") {
+		if strings.EqualFold(strings.TrimSpace(t), tok) {
+			return true
+		}
+	}
+	return false
 }
