@@ -23,6 +23,7 @@ func FuzzLoad(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file := source.NewFile("fuzz.conf", data)
 		cfg := Load([]*source.File{file}, LoadOptions{NoIncludes: true})
+		cfg.CrossCheck()
 		for _, p := range cfg.Problems {
 			if p.Span.File != nil && (p.Span.Start < 0 || p.Span.End > len(p.Span.File.Data) || p.Span.Start > p.Span.End) {
 				t.Fatalf("problem span %v outside the file", p.Span)

@@ -6,7 +6,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/tufanbarisyildirim/gonginx/config"
@@ -74,51 +73,80 @@ func chunks(ds []*Directive, out []chunk) []chunk {
 	return out
 }
 
-// gonginxParse parses f with gonginx and checks that its tree agrees with
-// the span-carrying tree built by parseTree. It returns a syntax error found
-// only by gonginx, or a disagreement between the two. Large files are
-// parsed in independent chunks, concurrently.
-func gonginxParse(f *source.File, roots []*Directive) (syntax *SyntaxError, mismatch string) {
-	if len(f.Data) <= chunkSize {
-		return gonginxChunk(f, string(f.Data), roots, true)
+// startCrossCheck parses the files with gonginx in the background, in
+// chunks spread over GOMAXPROCS goroutines, and compares each tree with the
+// span-carrying one. The token scan follows ngx_conf_read_token and finds
+// every error nginx would, so an error only gonginx sees is a disagreement
+// between the two parsers (WS999), as is a different tree. The rules run
+// meanwhile; CrossCheck waits for the result.
+func (c *Config) startCrossCheck(files []*parsedFile) {
+	type job struct {
+		pf    *parsedFile
+		c     chunk
+		whole bool
 	}
-	cs := chunks(roots, nil)
-	type result struct {
-		syntax   *SyntaxError
-		mismatch string
+	var jobs []job
+	for _, pf := range files {
+		if len(pf.file.Data) <= chunkSize {
+			jobs = append(jobs, job{pf: pf, c: chunk{ds: pf.roots, start: 0, end: len(pf.file.Data)}, whole: true})
+			continue
+		}
+		for _, ch := range chunks(pf.roots, nil) {
+			jobs = append(jobs, job{pf: pf, c: ch})
+		}
 	}
-	results := make([]result, len(cs))
-	work := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range work {
-				c := cs[i]
-				if c.start < 0 { // a large block: check its name and arguments only
-					d := c.ds[0]
-					text := string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
-					hdr := *d
-					hdr.Body = nil
-					results[i].syntax, results[i].mismatch = gonginxChunk(f, text, []*Directive{&hdr}, false)
-					continue
-				}
-				results[i].syntax, results[i].mismatch = gonginxChunk(f, string(f.Data[c.start:c.end]), c.ds, false)
-			}
-		}()
-	}
-	for i := range cs {
+	results := make([]string, len(jobs))
+	work := make(chan int, len(jobs))
+	for i := range jobs {
 		work <- i
 	}
 	close(work)
-	wg.Wait()
-	for _, r := range results {
-		if r.syntax != nil || r.mismatch != "" {
-			return r.syntax, r.mismatch
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	c.crossWG.Add(workers)
+	for w := 0; w < workers; w++ {
+		go func() {
+			defer c.crossWG.Done()
+			for i := range work {
+				j := jobs[i]
+				f := j.pf.file
+				text, roots := string(f.Data[max(j.c.start, 0):j.c.end]), j.c.ds
+				if j.c.start < 0 { // a large block: its name and arguments only
+					d := j.c.ds[0]
+					text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
+					hdr := *d
+					hdr.Body = nil
+					roots = []*Directive{&hdr}
+				}
+				serr, mismatch := gonginxChunk(f, text, roots, j.whole)
+				switch {
+				case serr != nil:
+					results[i] = "gonginx rejects what nginx accepts: " + serr.Message
+				case mismatch != "":
+					results[i] = "parser cross-check failed: " + mismatch
+				}
+			}
+		}()
+	}
+	c.crossDone = func() {
+		c.crossWG.Wait()
+		seen := map[*parsedFile]bool{}
+		for i, msg := range results {
+			if msg != "" && !seen[jobs[i].pf] {
+				seen[jobs[i].pf] = true
+				c.Problems = append(c.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: jobs[i].pf.file}, Message: msg})
+			}
 		}
 	}
-	return nil, ""
+}
+
+// CrossCheck waits for the gonginx cross-check and adds its disagreements
+// to Problems (once). Problems of every other kind are there after Load.
+func (c *Config) CrossCheck() {
+	c.crossOnce.Do(func() {
+		if c.crossDone != nil {
+			c.crossDone()
+		}
+	})
 }
 
 // forGonginx maps the bytes gonginx cannot read (NUL, which its lexer takes

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/wslint/wslint/lint/source"
 )
@@ -64,9 +65,14 @@ type Config struct {
 	// Context gives the natural context of each root file.
 	Context  map[*source.File]Context
 	Comments map[*source.File][]Comment
+	// Problems holds what the loader could not do as nginx would; the
+	// parser cross-check adds its own only after CrossCheck.
 	Problems []Problem
 
-	model *model
+	model     *model
+	crossWG   sync.WaitGroup
+	crossOnce sync.Once
+	crossDone func()
 }
 
 type loader struct {
@@ -76,6 +82,7 @@ type loader struct {
 	used     map[*parsedFile]bool
 	stack    []string
 	included map[string]bool
+	cross    []*parsedFile // files for the gonginx cross-check
 	count    int
 	capped   bool
 }
@@ -171,6 +178,7 @@ func Load(roots []*source.File, opts LoadOptions) *Config {
 		}
 	}
 	link(cfg.Root)
+	cfg.startCrossCheck(l.cross)
 	if l.capped {
 		cfg.Problems = append(cfg.Problems, Problem{Kind: ProblemSyntax, Span: source.Span{File: roots[0]}, Message: fmt.Sprintf("includes expand to more than %d directives", opts.MaxDirectives)})
 	}
@@ -213,13 +221,7 @@ func (l *loader) parse(f *source.File) *parsedFile {
 		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemSyntax, Span: pf.err.Span, Message: pf.err.Message})
 		return pf
 	}
-	// The token scan follows ngx_conf_read_token and finds every error nginx
-	// would; an error only gonginx sees is a disagreement between the two.
-	if serr, mismatch := gonginxParse(f, pf.roots); serr != nil {
-		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: f}, Message: "gonginx rejects what nginx accepts: " + serr.Message})
-	} else if mismatch != "" {
-		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: f}, Message: "parser cross-check failed: " + mismatch})
-	}
+	l.cross = append(l.cross, pf)
 	return pf
 }
 

@@ -25,6 +25,9 @@ type Location struct {
 	Server   *Server
 	Nested   []*Location
 	re       *regexp.Regexp
+	sims     map[simKey]Upstream
+	handlers []*Directive
+	hDone    bool
 }
 
 // IsNamed reports whether the location is a named one (`location @x`).
@@ -255,6 +258,13 @@ var handlers = set("proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grp
 // Handlers returns the content-handler directives of the location, its `if`
 // and `limit_except` blocks included, in file order.
 func (l *Location) Handlers() []*Directive {
+	if !l.hDone {
+		l.handlers, l.hDone = l.findHandlers(), true
+	}
+	return l.handlers
+}
+
+func (l *Location) findHandlers() []*Directive {
 	var out []*Directive
 	var walk func(b *Directive)
 	walk = func(b *Directive) {

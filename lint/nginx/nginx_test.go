@@ -12,11 +12,14 @@ import (
 
 func load(t *testing.T, text string) *Config {
 	t.Helper()
-	return Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, LoadOptions{})
+	c := Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, LoadOptions{})
+	c.CrossCheck()
+	return c
 }
 
 func noProblems(t *testing.T, c *Config) {
 	t.Helper()
+	c.CrossCheck()
 	for _, p := range c.Problems {
 		t.Errorf("unexpected problem at %s: %s", p.Span, p.Message)
 	}

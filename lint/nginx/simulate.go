@@ -1,8 +1,11 @@
 package nginx
 
 import (
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Sent is one header of a simulated upstream request.
@@ -76,53 +79,95 @@ var hopByHop = []string{"host", "connection", "content-length", "transfer-encodi
 // (proxy_pass handler), per ngx_http_proxy_create_request: the effective
 // proxy_set_header list, nginx's defaults for names it does not set, then
 // the client's headers whose names neither sets.
+//
+// Results are memoized per request name, path, host and version: rules ask
+// the same question many times. The result must not be modified.
 func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
+	key := simKey{req.Name, req.Path, req.Header["host"], req.Header["upgrade"], req.Header["connection"], v}
+	if u, ok := l.sims[key]; ok {
+		return u
+	}
+	u := l.simulate(c, req, v)
+	if l.sims == nil {
+		l.sims = map[simKey]Upstream{}
+	}
+	l.sims[key] = u
+	return u
+}
+
+type simKey struct {
+	name, path, host, upgrade, connection string
+	v                                     Version
+}
+
+func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 	u := Upstream{Version: DefaultHTTPVersion(v)}
 	if d := l.Effective("proxy_http_version"); d != nil {
 		u.Version, u.VersionFrom = d.Arg(0), d
 	}
 	list, level := l.EffectiveList("proxy_set_header")
 	u.Level = level
-	set := map[string]bool{}
+	u.Headers = make([]Sent, 0, len(list)+len(req.Header)+2)
+	set := make([]string, 0, len(list)+len(hopByHop)+1) // lowercase names nginx sets itself
 	for _, d := range list {
 		if len(d.Args) != 2 {
 			continue
 		}
 		name := d.Arg(0)
-		set[strings.ToLower(name)] = true
+		set = append(set, strings.ToLower(name))
 		val := c.Eval(d.Arg(1), req)
 		if val.Empty() {
 			continue // nginx skips a header whose value evaluates to ""
 		}
 		u.Headers = append(u.Headers, Sent{Name: name, Value: val, From: d, Origin: "proxy_set_header"})
 	}
-	if !set["host"] {
+	if !slices.Contains(set, "host") {
 		u.Headers = append(u.Headers, Sent{Name: "Host", Value: Value{Text: "$proxy_host", Unknown: true}, Origin: "default"})
 	}
-	if !set["connection"] && v.Less(V1_29_7) {
+	if !slices.Contains(set, "connection") && v.Less(V1_29_7) {
 		u.Headers = append(u.Headers, Sent{Name: "Connection", Value: Value{Text: "close"}, Origin: "default"})
 	}
-	for _, h := range hopByHop {
-		set[h] = true
-	}
+	set = append(set, hopByHop...)
 	if !v.Less(V1_31_0) {
-		set["proxy-connection"] = true
+		set = append(set, "proxy-connection")
 	}
 	if pr := l.Effective("proxy_pass_request_headers"); pr != nil && pr.Arg(0) == "off" {
 		return u
 	}
-	names := make([]string, 0, len(req.Header))
-	for name := range req.Header {
-		if !set[name] {
-			names = append(names, name)
+	for _, name := range req.names() {
+		if !slices.Contains(set, name) {
+			u.Headers = append(u.Headers, Sent{Name: canonical(name), Value: Value{Text: req.Header[name]}, Origin: "client"})
 		}
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		u.Headers = append(u.Headers, Sent{Name: canonical(name), Value: Value{Text: req.Header[name]}, Origin: "client"})
 	}
 	return u
 }
+
+// names returns the request's header names, sorted (memoized per map).
+func (r Request) names() []string {
+	key := reflect.ValueOf(r.Header).Pointer()
+	if v, ok := sortedNames.Load(key); ok {
+		names := v.([]string)
+		valid := len(names) == len(r.Header) // the map may be a new one at a reused address
+		for _, n := range names {
+			if _, ok := r.Header[n]; !ok {
+				valid = false
+				break
+			}
+		}
+		if valid {
+			return names
+		}
+	}
+	names := make([]string, 0, len(r.Header))
+	for name := range r.Header {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	sortedNames.Store(key, names)
+	return names
+}
+
+var sortedNames sync.Map
 
 func canonical(name string) string {
 	parts := strings.Split(name, "-")
