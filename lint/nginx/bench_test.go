@@ -28,6 +28,7 @@ func BenchmarkLoad(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", data)}, nginx.LoadOptions{})
+				cfg.CrossCheck()
 				if len(cfg.Problems) > 0 {
 					b.Fatal(cfg.Problems[0].Message)
 				}

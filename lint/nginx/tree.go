@@ -3,6 +3,7 @@ package nginx
 import (
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/wslint/wslint/lint/source"
 )
@@ -109,7 +110,16 @@ func (d *Directive) Find(name string) []*Directive {
 		}
 		return d.index[name]
 	}
-	var out []*Directive
+	n := 0
+	for _, c := range cs {
+		if c.Name == name {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Directive, 0, n)
 	for _, c := range cs {
 		if c.Name == name {
 			out = append(out, c)
@@ -193,6 +203,15 @@ type builder struct {
 	pf   *parsedFile
 }
 
+// text returns a token's bytes as a string that shares the file's memory:
+// source.File data is never modified after NewFile, so no copy is needed.
+func (b *builder) text(t token) string {
+	if t.end <= t.start {
+		return ""
+	}
+	return unsafe.String(&b.f.Data[t.start], t.end-t.start)
+}
+
 func (b *builder) span(t token) source.Span {
 	return source.Span{File: b.f, Start: t.start, End: t.end}
 }
@@ -254,7 +273,7 @@ func (b *builder) block(depth, open int) ([]*Directive, *SyntaxError) {
 func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 	nt := b.toks[b.i]
 	d := &Directive{
-		Name:     unquote(string(b.f.Data[nt.start:nt.end]), nt.quoted),
+		Name:     unquote(b.text(nt), nt.quoted),
 		NameSpan: b.span(nt),
 	}
 	b.i++
@@ -265,7 +284,7 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 			b.pf.comments = append(b.pf.comments, Comment{Text: string(b.f.Data[t.start:t.end]), Span: b.span(t)})
 			b.i++
 		case tokWord:
-			raw := string(b.f.Data[t.start:t.end])
+			raw := b.text(t)
 			d.Args = append(d.Args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Quoted: t.quoted != 0, Span: b.span(t)})
 			b.i++
 		case tokSemi:
