@@ -36,28 +36,36 @@ func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("%s:%d:%d: %s", e.Span.File.Path, l, c, e.Message)
 }
 
-// scan splits data into tokens following ngx_conf_read_token: whitespace
-// separates words; ';', '{' and '}' end a word; a quote opens a quoted word
-// only at the start of a word; a backslash escapes the next byte; "${" opens
-// a variable reference whose '}' does not end the word.
-func scan(f *source.File) ([]token, *SyntaxError) {
-	data := f.Data
-	toks := make([]token, 0, len(data)/6)
-	i := 0
-	for i < len(data) {
+// lexer produces tokens on demand, following ngx_conf_read_token:
+// whitespace separates words; ';', '{' and '}' end a word; a quote opens a
+// quoted word only at the start of a word; a backslash escapes the next
+// byte; "${" opens a variable reference whose '}' does not end the word.
+type lexer struct {
+	f   *source.File
+	pos int
+	err *SyntaxError // the first lexical error; no token is produced after it
+}
+
+// next returns the next token; ok is false at the end of input or after a
+// lexical error (then l.err is set).
+func (l *lexer) next() (t token, ok bool) {
+	data := l.f.Data
+	for l.pos < len(data) && l.err == nil {
+		i := l.pos
 		c := data[i]
 		switch c {
 		case ' ', '\t', '\r', '\n':
-			i++
+			l.pos++
+			continue
 		case ';':
-			toks = append(toks, token{kind: tokSemi, start: i, end: i + 1})
-			i++
+			l.pos++
+			return token{kind: tokSemi, start: i, end: i + 1}, true
 		case '{':
-			toks = append(toks, token{kind: tokOpen, start: i, end: i + 1})
-			i++
+			l.pos++
+			return token{kind: tokOpen, start: i, end: i + 1}, true
 		case '}':
-			toks = append(toks, token{kind: tokClose, start: i, end: i + 1})
-			i++
+			l.pos++
+			return token{kind: tokClose, start: i, end: i + 1}, true
 		case '#':
 			j := i
 			for j < len(data) && data[j] != '\n' {
@@ -67,8 +75,8 @@ func scan(f *source.File) ([]token, *SyntaxError) {
 			if end > i && data[end-1] == '\r' {
 				end--
 			}
-			toks = append(toks, token{kind: tokComment, start: i, end: end})
-			i = j
+			l.pos = j
+			return token{kind: tokComment, start: i, end: end}, true
 		case '"', '\'':
 			j := i + 1
 			for j < len(data) && data[j] != c {
@@ -78,14 +86,16 @@ func scan(f *source.File) ([]token, *SyntaxError) {
 				j++
 			}
 			if j >= len(data) {
-				return toks, &SyntaxError{Span: source.Span{File: f, Start: i, End: i + 1}, Message: fmt.Sprintf("unterminated quoted string starting with %c", c)}
+				l.err = &SyntaxError{Span: source.Span{File: l.f, Start: i, End: i + 1}, Message: fmt.Sprintf("unterminated quoted string starting with %c", c)}
+				return token{}, false
 			}
 			j++ // closing quote
 			if j < len(data) && !isWordEnd(data[j]) {
-				return toks, &SyntaxError{Span: source.Span{File: f, Start: j, End: j + 1}, Message: fmt.Sprintf("unexpected %q after a quoted string", data[j])}
+				l.err = &SyntaxError{Span: source.Span{File: l.f, Start: j, End: j + 1}, Message: fmt.Sprintf("unexpected %q after a quoted string", data[j])}
+				return token{}, false
 			}
-			toks = append(toks, token{kind: tokWord, start: i, end: j, quoted: c})
-			i = j
+			l.pos = j
+			return token{kind: tokWord, start: i, end: j, quoted: c}, true
 		default:
 			j := i
 			inVar := false
@@ -110,11 +120,11 @@ func scan(f *source.File) ([]token, *SyntaxError) {
 				}
 				j++
 			}
-			toks = append(toks, token{kind: tokWord, start: i, end: j})
-			i = j
+			l.pos = j
+			return token{kind: tokWord, start: i, end: j}, true
 		}
 	}
-	return toks, nil
+	return token{}, false
 }
 
 func isWordEnd(c byte) bool {

@@ -180,28 +180,32 @@ type parsedFile struct {
 	err      *SyntaxError
 }
 
-// parseTree builds the directive tree of f from its tokens.
+// parseTree builds the directive tree of f, pulling tokens from the lexer
+// as it goes (no token slice: a large file would need tens of megabytes).
 func parseTree(f *source.File) *parsedFile {
 	pf := &parsedFile{file: f}
-	toks, serr := scan(f)
-	b := &builder{f: f, toks: toks, pf: pf}
-	roots, err := b.block(0, -1)
+	b := &builder{f: f, lx: &lexer{f: f}, pf: pf}
+	b.advance()
+	roots, err := b.block(0, token{}, false)
 	pf.roots = roots
-	switch {
-	case err != nil && (serr == nil || err.Span.Start < serr.Span.Start):
-		pf.err = err
-	case serr != nil:
+	switch serr := b.lx.err; {
+	case serr != nil && (err == nil || serr.Span.Start <= err.Span.Start):
 		pf.err = serr
+	case err != nil:
+		pf.err = err
 	}
 	return pf
 }
 
 type builder struct {
-	f    *source.File
-	toks []token
-	i    int
-	pf   *parsedFile
+	f   *source.File
+	lx  *lexer
+	cur token // the current token, valid while ok
+	ok  bool
+	pf  *parsedFile
 }
+
+func (b *builder) advance() { b.cur, b.ok = b.lx.next() }
 
 // text returns a token's bytes as a string that shares the file's memory:
 // source.File data is never modified after NewFile, so no copy is needed.
@@ -231,24 +235,24 @@ func (b *builder) eof() *SyntaxError {
 }
 
 // block parses directives until the '}' that closes the block opened by
-// token open (open < 0 at the top of the file).
-func (b *builder) block(depth, open int) ([]*Directive, *SyntaxError) {
+// token open (inBlock false at the top of the file).
+func (b *builder) block(depth int, open token, inBlock bool) ([]*Directive, *SyntaxError) {
 	var out []*Directive
 	if depth > maxDepth {
-		return out, b.errAt(b.toks[open], "blocks nested deeper than %d levels", maxDepth)
+		return out, b.errAt(open, "blocks nested deeper than %d levels", maxDepth)
 	}
-	for b.i < len(b.toks) {
-		t := b.toks[b.i]
+	for b.ok {
+		t := b.cur
 		switch t.kind {
 		case tokComment:
-			b.pf.comments = append(b.pf.comments, Comment{Text: string(b.f.Data[t.start:t.end]), Span: b.span(t)})
-			b.i++
+			b.comment(t)
+			b.advance()
 		case tokSemi:
 			return out, b.errAt(t, `unexpected ";"`)
 		case tokOpen:
 			return out, b.errAt(t, `unexpected "{"`)
 		case tokClose:
-			if open < 0 {
+			if !inBlock {
 				return out, b.errAt(t, `unexpected "}"`)
 			}
 			return out, nil
@@ -262,7 +266,7 @@ func (b *builder) block(depth, open int) ([]*Directive, *SyntaxError) {
 			}
 		}
 	}
-	if open >= 0 {
+	if inBlock && b.lx.err == nil {
 		e := b.eof()
 		e.Message = `unexpected end of file, expecting "}"`
 		return out, e
@@ -270,50 +274,56 @@ func (b *builder) block(depth, open int) ([]*Directive, *SyntaxError) {
 	return out, nil
 }
 
+func (b *builder) comment(t token) {
+	b.pf.comments = append(b.pf.comments, Comment{Text: string(b.f.Data[t.start:t.end]), Span: b.span(t)})
+}
+
 func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
-	nt := b.toks[b.i]
+	nt := b.cur
 	d := &Directive{
 		Name:     unquote(b.text(nt), nt.quoted),
 		NameSpan: b.span(nt),
 	}
-	b.i++
-	for b.i < len(b.toks) {
-		t := b.toks[b.i]
+	b.advance()
+	for b.ok {
+		t := b.cur
 		switch t.kind {
 		case tokComment:
-			b.pf.comments = append(b.pf.comments, Comment{Text: string(b.f.Data[t.start:t.end]), Span: b.span(t)})
-			b.i++
+			b.comment(t)
+			b.advance()
 		case tokWord:
 			raw := b.text(t)
 			d.Args = append(d.Args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Quoted: t.quoted != 0, Span: b.span(t)})
-			b.i++
+			b.advance()
 		case tokSemi:
 			d.Span = source.Span{File: b.f, Start: nt.start, End: t.end}
-			b.i++
+			b.advance()
 			return d, nil
 		case tokOpen:
 			d.IsBlock = true
 			d.HeaderEnd = t.end
-			b.i++
 			if strings.HasSuffix(d.Name, "_by_lua_block") {
 				return d, b.skipLua(d, t)
 			}
-			body, err := b.block(depth+1, b.i-1)
+			b.advance()
+			body, err := b.block(depth+1, t, true)
 			d.Body = body
 			for _, c := range body {
 				c.Parent = d
 			}
-			if err != nil {
+			if err != nil || !b.ok {
 				d.Span = source.Span{File: b.f, Start: nt.start, End: len(b.f.Data)}
 				return d, err
 			}
-			ct := b.toks[b.i]
-			d.Span = source.Span{File: b.f, Start: nt.start, End: ct.end}
-			b.i++
+			d.Span = source.Span{File: b.f, Start: nt.start, End: b.cur.end}
+			b.advance()
 			return d, nil
 		case tokClose:
 			return nil, b.errAt(t, `unexpected "}": %q is missing its ";"`, d.Name)
 		}
+	}
+	if b.lx.err != nil {
+		return nil, nil
 	}
 	e := b.eof()
 	e.Message = fmt.Sprintf(`unexpected end of file, expecting ";" or "}" after %q`, d.Name)
@@ -357,8 +367,7 @@ func (b *builder) skipLua(d *Directive, open token) *SyntaxError {
 		return e
 	}
 	d.Span = source.Span{File: b.f, Start: d.NameSpan.Start, End: pos}
-	for b.i < len(b.toks) && b.toks[b.i].start < pos {
-		b.i++
-	}
+	b.lx.pos = pos // the Lua code is not nginx syntax: resume after it
+	b.advance()
 	return nil
 }
