@@ -8,7 +8,9 @@ import (
 )
 
 var idRE = regexp.MustCompile(`^WS\d{3}$`)
-var nameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+){0,3}$`)
+// nameRE: kebab-case; style.md asks for at most 4 words, but the catalogue
+// (rules.md) fixes some longer names (WS508), and names are users' handles.
+var nameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+){0,5}$`)
 
 // Registry is the validated set of rules.
 type Registry struct {
@@ -26,7 +28,7 @@ func NewRegistry(rules ...*Rule) (*Registry, error) {
 			errs = append(errs, fmt.Sprintf("rule %q: ID must match WS and three digits", rule.ID))
 		}
 		if !nameRE.MatchString(rule.Name) {
-			errs = append(errs, fmt.Sprintf("%s: name %q must be kebab-case, at most 4 words", rule.ID, rule.Name))
+			errs = append(errs, fmt.Sprintf("%s: name %q must be kebab-case, at most 6 words", rule.ID, rule.Name))
 		}
 		for _, key := range []string{strings.ToLower(rule.ID), rule.Name} {
 			if _, dup := r.byKey[key]; dup {
