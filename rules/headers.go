@@ -119,8 +119,8 @@ func mapPlacement(p *lint.Pass, prefer *source.File, lines []string) (source.Tex
 			continue
 		}
 		for _, d := range h.Body {
-			if d.Synthetic || d.Via != nil {
-				continue
+			if d.Synthetic || d.Via != nil || p.Nginx.Context[d.File()] != nginx.CtxHTTP {
+				continue // only a file whose top level is http (a conf.d snippet) takes a map
 			}
 			e := lint.InsertLinesBefore(d, append(lines, "")...)
 			if !found || e.File == prefer {

@@ -180,6 +180,9 @@ func lowerUnits(v string) string {
 
 // timeReason extracts ParseTime's explanation for value.
 func timeReason(err error, value string) string {
+	if strings.Contains(value, "$") {
+		return "time directives do not expand variables"
+	}
 	msg := err.Error()
 	prefix := fmt.Sprintf("%v %q: ", spec.ErrInvalidTime, value)
 	if errors.Is(err, spec.ErrInvalidTime) && strings.HasPrefix(msg, prefix) {

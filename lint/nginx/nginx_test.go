@@ -378,3 +378,12 @@ func TestSelectServer(t *testing.T) {
 		t.Error("no server on port 9999")
 	}
 }
+
+func TestQuotedWordBeforeParen(t *testing.T) {
+	c := load(t, "server {\n    if ($http_x_forwarded_proto != 'https') {\n        return 301 https://$host$request_uri;\n    }\n}\n")
+	noProblems(t, c)
+	d := c.Servers()[0].Block.Find("if")[0]
+	if len(d.Args) != 4 || d.Args[2].Value != "https" || d.Args[3].Raw != ")" {
+		t.Errorf("args %+v", d.Args)
+	}
+}

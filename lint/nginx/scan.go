@@ -90,7 +90,9 @@ func (l *lexer) next() (t token, ok bool) {
 				return token{}, false
 			}
 			j++ // closing quote
-			if j < len(data) && !isWordEnd(data[j]) {
+			// nginx wants a space, ';' or '{' after a quoted word, and also
+			// accepts ')', which then starts the next word: `if ($x = 'a')`.
+			if j < len(data) && !isWordEnd(data[j]) && data[j] != ')' {
 				l.err = &SyntaxError{Span: source.Span{File: l.f, Start: j, End: j + 1}, Message: fmt.Sprintf("unexpected %q after a quoted string", data[j])}
 				return token{}, false
 			}

@@ -1,0 +1,77 @@
+package nginx
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/wslint/wslint/lint/source"
+)
+
+// VarRef is one `$name` or `${name}` reference written in an argument.
+type VarRef struct {
+	Name string      // as written, without `$` and braces
+	Span source.Span // the reference's bytes, `$` included
+}
+
+// ArgVariables returns the variable references in an argument as written,
+// each with its exact span (inside the quotes of a quoted argument).
+func ArgVariables(a Arg) []VarRef {
+	var out []VarRef
+	raw := a.Raw
+	for i := 0; i < len(raw); i++ {
+		if raw[i] != '$' {
+			continue
+		}
+		name, n := VariableAt(raw, i)
+		if n == 0 {
+			continue
+		}
+		out = append(out, VarRef{Name: name, Span: source.Span{File: a.Span.File, Start: a.Span.Start + i, End: a.Span.Start + i + n}})
+		i += n - 1
+	}
+	return out
+}
+
+// DefinedVariables returns the names (lower case, without `$`) that the
+// configuration itself defines, wherever they are written: nginx binds
+// variables by name once the whole configuration is read, so a definition
+// after its use, or in another included file, counts. Sources: map, geo and
+// split_clients results; set, js_var and the `*_set`/`set_*` directives
+// (perl_set, js_set, auth_request_set, set_by_lua*, set-misc); `$name`
+// lines of third-party blocks (geoip2); and the named captures
+// `(?<name>...)`, `(?P<name>...)`, `(?'name'...)` of every regex (location,
+// server_name, map keys, if, rewrite, ...). Built-in variables and the
+// numeric captures $1..$9 are not included.
+func (c *Config) DefinedVariables() map[string]bool {
+	defs := map[string]bool{}
+	def := func(arg string) {
+		if name, n := VariableAt(arg, 0); strings.HasPrefix(arg, "$") && n == len(arg) {
+			defs[strings.ToLower(name)] = true
+		}
+	}
+	captures := func(s string) {
+		for _, m := range namedCaptureRE.FindAllStringSubmatch(s, -1) {
+			defs[strings.ToLower(m[1]+m[2])] = true
+		}
+	}
+	c.Walk(func(d *Directive) bool {
+		switch n := d.Name; {
+		case n == "map" || n == "split_clients":
+			def(d.Arg(1))
+		case n == "geo" && len(d.Args) > 0:
+			def(d.Args[len(d.Args)-1].Value)
+		case n == "set" || n == "js_var" || strings.HasPrefix(n, "set_") || strings.HasSuffix(n, "_set"):
+			def(d.Arg(0))
+		case strings.HasPrefix(n, "$"):
+			def(n) // geoip2 { $geoip2_country_code country iso_code; }
+		}
+		captures(d.Name) // a map key
+		for _, a := range d.Args {
+			captures(a.Value)
+		}
+		return true
+	})
+	return defs
+}
+
+var namedCaptureRE = regexp.MustCompile(`\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')`)
