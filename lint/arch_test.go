@@ -1,0 +1,66 @@
+package lint_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+)
+
+// allowed lists, for each wslint package (by path below the module), the
+// wslint packages it may import directly (style.md §1). Test files are not
+// checked: tests may use the harness packages.
+var allowed = map[string][]string{
+	"lint/source":                     {},
+	"schemas":                         {},
+	"lint/nginx/spec":                 {},
+	"lint/nginx":                      {"lint/source", "lint/nginx/spec"},
+	"lint/nginx/internal/confgen":     {},
+	"lint/nginx/internal/confgen/cmd": {"lint/nginx/internal/confgen"},
+	"lint/unit":                       {"lint/source", "schemas"},
+	"lint":                            {"lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit"},
+	"lint/linttest":                   {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit"},
+	"lint/linttest/nginxe2e":          {},
+	"rules":                           {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit", "generate"},
+	"generate":                        {"lint/source"},
+	"web":                             {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit", "rules", "generate", "schemas"},
+	"cmd/wslint":                      {"*"},
+}
+
+const module = "github.com/wslint/wslint/"
+
+func TestDependencyDirection(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}}:{{join .Imports " "}}`, module+"...").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, imports, _ := strings.Cut(line, ":")
+		rel := strings.TrimPrefix(pkg, module)
+		ok, known := allowed[rel]
+		if !known {
+			t.Errorf("package %s is not in the dependency table of lint/arch_test.go", rel)
+			continue
+		}
+		for _, imp := range strings.Fields(imports) {
+			if !strings.HasPrefix(imp, module) {
+				if strings.Contains(imp, "gonginx") && rel != "lint/nginx" {
+					t.Errorf("%s imports gonginx: its types never leave lint/nginx", rel)
+				}
+				continue
+			}
+			dep := strings.TrimPrefix(imp, module)
+			if !contains(ok, dep) && !contains(ok, "*") {
+				t.Errorf("%s must not import %s (style.md §1)", rel, dep)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
