@@ -8,6 +8,7 @@ import (
 )
 
 var idRE = regexp.MustCompile(`^WS\d{3}$`)
+
 // nameRE: kebab-case; style.md asks for at most 4 words, but the catalogue
 // (rules.md) fixes some longer names (WS508), and names are users' handles.
 var nameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+){0,5}$`)
