@@ -156,11 +156,14 @@ next:
 	return plan, bad
 }
 
-// overlaps reports whether two edits touch the same bytes. Two insertions at
-// one offset do not overlap; they apply in plan order.
+// overlaps reports whether two edits conflict: they touch the same bytes,
+// or both insert at one offset (two fixes adding lines at the same place
+// may add the same line twice, as when one copies inherited headers and
+// another adds Host). The later fix is retried next round, against text
+// that already has the first one.
 func overlaps(a, b source.TextEdit) bool {
-	if a.Start == a.End || b.Start == b.End {
-		return a.Start < b.End && b.Start < a.End
+	if a.Start == a.End && b.Start == b.End {
+		return a.Start == b.Start
 	}
 	return a.Start < b.End && b.Start < a.End
 }

@@ -94,7 +94,7 @@ func TestCanonicalIsClean(t *testing.T) {
 }
 
 func TestExitCodesAndErrors(t *testing.T) {
-	bad := "../../testdata/rules/WS104/bad.conf"
+	bad := "../../testdata/cli/trap.conf" // only WS104 at warning or above
 	cases := []struct {
 		args []string
 		code int
@@ -144,14 +144,14 @@ func TestNoColorWhenPiped(t *testing.T) {
 
 func TestFixWrite(t *testing.T) {
 	dir := t.TempDir()
-	src, _ := os.ReadFile("../../testdata/rules/WS104/bad.conf")
+	src, _ := os.ReadFile("../../testdata/cli/trap.conf")
 	path := filepath.Join(dir, "site.conf")
 	os.WriteFile(path, src, 0o640)
 	if _, stderr, code := wslint(t, "", "fix", "-w", path); code != exitClean {
 		t.Fatalf("fix -w: exit %d: %s", code, stderr)
 	}
 	got, _ := os.ReadFile(path)
-	if bytes.Equal(got, src) || !strings.Contains(string(got), "proxy_set_header Connection \"upgrade\";\n    }") {
+	if bytes.Equal(got, src) || !strings.Contains(string(got), "proxy_set_header Connection $connection_upgrade;\n    }") {
 		t.Errorf("fix -w did not write the fix:\n%s", got)
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o640 {
