@@ -102,3 +102,16 @@ func sameMultiset(a, b []string) bool {
 	}
 	return true
 }
+
+// Two rules inserting lines at one place (WS104 copying the inherited list,
+// WS111 adding Host) must not add a line twice.
+func TestFixAddsNoDuplicateLine(t *testing.T) {
+	selected, _ := Registry.Select(false, nil, nil)
+	p := "../testdata/cli/trap.conf"
+	data, _ := os.ReadFile(p)
+	res := lint.FixNginx(selected, []*source.File{source.NewFile(p, data)}, nginx.LoadOptions{}, lint.DefaultOptions(), lint.Safe)
+	out := string(res.Changed[p])
+	if n := strings.Count(out, "proxy_set_header Host $host;"); n != 2 {
+		t.Errorf("`proxy_set_header Host $host;` appears %d times, want 2 (server and location):\n%s", n, out)
+	}
+}
