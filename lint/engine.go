@@ -3,6 +3,7 @@ package lint
 import (
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
+	"github.com/wslint/wslint/lint/unit"
 )
 
 // Kind selects how input files are read.
@@ -31,12 +32,47 @@ type Result struct {
 
 // Run lints the input with the given rules: the single entry point of the
 // CLI and the web service, so that both answer the same for the same input.
+//
+// Files are read as in.Kind says (see IsUnitFile): the nginx files are
+// loaded together as one configuration, each Unit file on its own; the
+// findings of both are merged, files in input order.
 func Run(rules []*Rule, in Input, opts *Options) *Result {
-	cfg := nginx.Load(in.Files, in.Load)
-	return &Result{Files: cfg.Files, Findings: RunNginx(rules, cfg, opts)}
+	ngx, units, isUnit := splitInput(in)
+	if len(units) == 0 {
+		cfg := nginx.Load(in.Files, in.Load)
+		return &Result{Files: cfg.Files, Findings: RunNginx(rules, cfg, opts)}
+	}
+	var findings []Finding
+	var ngxFiles []*source.File
+	if len(ngx) > 0 {
+		cfg := nginx.Load(ngx, in.Load)
+		ngxFiles = cfg.Files
+		findings = append(findings, RunNginx(rules, cfg, opts)...)
+	}
+	for _, f := range units {
+		findings = append(findings, RunUnit(rules, unit.Load(f), opts)...)
+	}
+	files := mergeFiles(in.Files, isUnit, ngxFiles, units, len(ngx))
+	return &Result{Files: files, Findings: Sort(findings, files)}
 }
 
-// FixInput applies fixes at or above level to the input (see FixNginx).
+// FixInput applies fixes at or above level to the input: nginx files with
+// FixNginx, Unit files with FixUnit (files read as Run reads them).
 func FixInput(rules []*Rule, in Input, opts *Options, level Applicability) *FixResult {
-	return FixNginx(rules, in.Files, in.Load, opts, level)
+	ngx, units, isUnit := splitInput(in)
+	if len(units) == 0 {
+		return FixNginx(rules, in.Files, in.Load, opts, level)
+	}
+	res := &FixResult{Changed: map[string][]byte{}}
+	if len(ngx) > 0 {
+		res = FixNginx(rules, ngx, in.Load, opts, level)
+	}
+	u := FixUnit(rules, units, opts, level)
+	for path, b := range u.Changed {
+		res.Changed[path] = b
+	}
+	res.Applied = append(res.Applied, u.Applied...)
+	res.Files = mergeFiles(in.Files, isUnit, res.Files, u.Files, len(ngx))
+	res.Remaining = Sort(append(res.Remaining, u.Remaining...), res.Files)
+	return res
 }

@@ -163,7 +163,10 @@ func ParseSuppressions(f *source.File, comments []source.Span, lookup func(strin
 		}
 		s := &Suppression{Comment: c, Directive: word, DirectiveSpan: sub(c, m[4], m[5])}
 		s.FileWide = word == "ignore-file"
-		body := strings.TrimSuffix(text, "*/")
+		body := text
+		if strings.HasPrefix(text, "/*") {
+			body = strings.TrimSuffix(text, "*/")
+		}
 		end := len(body)
 		if loc := innerRE.FindStringIndex(body[m[5]:]); loc != nil {
 			end = m[5] + loc[0]
@@ -420,4 +423,24 @@ func (p *Pass) Suppressions() []*Suppression {
 	}
 	p.sup.settle()
 	return p.sup.list
+}
+
+// suppressionFixes separates the planned fixes of Meta rules (WS902 deletes
+// the suppression comment it reports) from the others, which must never
+// touch a comment.
+func suppressionFixes(plan []Finding, rules []*Rule) (own, rest []Finding) {
+	meta := map[string]bool{}
+	for _, r := range rules {
+		if r.Lang == Meta {
+			meta[r.ID] = true
+		}
+	}
+	for _, f := range plan {
+		if meta[f.RuleID] && f.RuleID != InternalErrorID {
+			own = append(own, f)
+		} else {
+			rest = append(rest, f)
+		}
+	}
+	return own, rest
 }

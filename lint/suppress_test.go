@@ -35,8 +35,8 @@ func TestParseSuppressions(t *testing.T) {
 	}
 	cases := []struct {
 		text, directive, keys, reason, span string
-		lines                              []int
-		valid                              bool
+		lines                               []int
+		valid                               bool
 	}{
 		{"# wslint:ignore WS104 the backend is fine\nx;\n", "ignore", "WS104", "the backend is fine", "# wslint:ignore WS104 the backend is fine", []int{1, 2}, true},
 		{"#wslint:ignore WS104,WS201 r\nx;\n", "ignore", "WS104|WS201", "r", "#wslint:ignore WS104,WS201 r", []int{1, 2}, true},

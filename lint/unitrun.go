@@ -30,7 +30,7 @@ func IsUnitFile(f *source.File, k Kind) bool {
 	if unit.Load(f).SyntaxOK() {
 		return true
 	}
-	for _, c := range unit.Load(source.NewFile(f.Path, blankComments(f))).File.Data {
+	for _, c := range blankComments(f) {
 		switch c {
 		case ' ', '\t', '\r', '\n':
 			continue
@@ -170,7 +170,9 @@ func fixUnitFile(rules []*Rule, f *source.File, opts *Options, level Applicabili
 		findings := RunUnit(rules, cfg, opts)
 		plan, bad := planFixes(findings, level)
 		internal = append(internal, bad...)
+		own, plan := suppressionFixes(plan, rules) // WS902 deletes its own comment
 		plan, touching := dropCommentEdits(plan, cfg.Comments)
+		plan = append(plan, own...)
 		internal = append(internal, touching...)
 		if len(plan) == 0 {
 			return cur, append(findings, internal...), applied

@@ -263,3 +263,21 @@ func selfSigned(t *testing.T) (certPath, keyPath string) {
 	}
 	return certPath, keyPath
 }
+
+// The rules' fixes insert the same maps the generator writes.
+func TestGeneratorSnippetsMatchRuleFixes(t *testing.T) {
+	if got, want := strings.Join(wsUpgradeMapLines, "\n"), strings.Join(generate.WebSocketOnlyMap(generate.UpgradeVar), "\n"); got != want {
+		t.Errorf("WS301 inserts\n%s\nthe generator writes\n%s", got, want)
+	}
+	for _, ka := range []bool{false, true} {
+		conf := "upstream u { server 127.0.0.1:8000; }\n"
+		if ka {
+			conf = "upstream u { server 127.0.0.1:8000; keepalive 4; }\n"
+		}
+		cfg := nginx.Load([]*source.File{source.NewFile("u.conf", []byte(conf))}, nginx.LoadOptions{NoIncludes: true})
+		p := &lint.Pass{Rule: UpgradeHeadersMissing, Nginx: cfg, Opts: lint.DefaultOptions()}
+		if got, want := strings.Join(upgradeMapLines(p), "\n"), strings.Join(generate.UpgradeMap(generate.ConnectionVar, ka), "\n"); got != want {
+			t.Errorf("keepalive %v: rules insert\n%s\nthe generator writes\n%s", ka, got, want)
+		}
+	}
+}

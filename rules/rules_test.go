@@ -113,8 +113,7 @@ func checkFixture(t *testing.T, r *lint.Rule, path string, isBad bool) []linttes
 	if !isBad {
 		rs = []*lint.Rule{r}
 	}
-	cfg := nginx.Load(files, lo)
-	findings := lint.RunNginx(rs, cfg, opts)
+	findings := runFixture(r, rs, files, opts, lo)
 	if isBad {
 		linttest.Check(t, files[0], findings, wants)
 		if len(wants) == 0 {
@@ -136,7 +135,7 @@ func checkFixture(t *testing.T, r *lint.Rule, path string, isBad bool) []linttes
 func checkFixed(t *testing.T, r *lint.Rule, bad string) {
 	t.Helper()
 	files, _, opts, lo := loadFixture(t, r, bad)
-	res := lint.FixNginx([]*lint.Rule{r}, files, lo, opts, lint.Safe)
+	res := fixFixture(r, files, lo, opts)
 	for _, f := range res.Remaining {
 		if f.RuleID == lint.InternalErrorID && r.ID != lint.InternalErrorID {
 			t.Errorf("%s: %s", bad, f.Message)
@@ -166,9 +165,13 @@ func checkFixed(t *testing.T, r *lint.Rule, bad string) {
 	// The golden parses and is a fixed point.
 	gf, _, _, _ := loadFixture(t, r, golden)
 	gfiles := append([]*source.File{source.NewFile(bad, want)}, gf[1:]...)
-	again := lint.FixNginx([]*lint.Rule{r}, gfiles, lo, opts, lint.Safe)
+	again := fixFixture(r, gfiles, lo, opts)
 	if len(again.Changed) > 0 {
 		t.Errorf("%s: fixing the golden again changes it", golden)
+	}
+	if r.Lang == lint.Unit {
+		checkUnitGolden(t, golden, gfiles[0])
+		return
 	}
 	cfg := nginx.Load(gfiles, lo)
 	for _, p := range cfg.Problems {
@@ -189,6 +192,10 @@ func TestDocs(t *testing.T) {
 				text string
 				fire bool
 			}{{r.Doc.Bad, true}, {r.Doc.Good, false}} {
+				if r.Lang == lint.Unit {
+					checkUnitDoc(t, r, c.text, c.fire)
+					continue
+				}
 				dir := t.TempDir()
 				path := filepath.Join(dir, "nginx.conf")
 				if err := os.WriteFile(path, []byte(c.text), 0o644); err != nil {

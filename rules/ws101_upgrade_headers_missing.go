@@ -26,7 +26,8 @@ var UpgradeHeadersMissing = &lint.Rule{
 		FixSafety: "Safe: the fix adds `Upgrade $http_upgrade` and a `Connection` from the upgrade map " +
 			"(adding the map when the file has an http context, else the literal `upgrade`), and " +
 			"copies any inherited proxy_set_header lines, since a new one in the location would stop " +
-			"their inheritance.",
+			"their inheritance. Unsafe when nested locations inherit the location's proxy_set_header " +
+			"list: they would start forwarding the upgrade headers too.",
 		References: []string{"https://nginx.org/en/docs/http/websocket.html", "RFC 6455 §4.1", "RFC 9110 §7.6.1"},
 	},
 }
@@ -67,7 +68,9 @@ func checkUpgradeHeadersMissing(p *lint.Pass) (out []lint.Finding) {
 		if mapEdit != nil {
 			edits = append(edits, *mapEdit)
 		}
-		out = append(out, f.WithFix(lint.Safe, "Forward `Upgrade` and `Connection` to the upstream", edits...))
+		// Nested locations without their own list would inherit the new one.
+		safety := lint.SafeUnless(nestedInherit(loc.Location, "proxy_set_header"))
+		out = append(out, f.WithFix(safety, "Forward `Upgrade` and `Connection` to the upstream", edits...))
 	}
 	return out
 }

@@ -43,7 +43,9 @@ var UpgradeHeadersIncomplete = &lint.Rule{
 			"edits change only requests that carry `Upgrade`. Unsafe when no map can be added and the " +
 			"literal `upgrade` would then go out on plain requests too, when the map goes in another " +
 			"file than the edited line (or is left to WS007), or when the edit replaces a variable " +
-			"`Upgrade` value or a line in an included file.",
+			"`Upgrade` value or a line in an included file, or when it adds `Upgrade` next to a " +
+			"`Connection` that passes the client's tokens (`$http_connection`): h2c upgrades would " +
+			"then reach the backend (WS301).",
 		References: []string{"https://nginx.org/en/docs/http/websocket.html", "https://nginx.org/en/docs/http/ngx_http_map_module.html", "RFC 6455 §4.1"},
 	},
 }
@@ -113,7 +115,10 @@ func upgradeMissing(p *lint.Pass, loc nginx.WSLocation, list []*nginx.Directive,
 	f := p.Finding(c.NameSpan, "`Connection %s` is forwarded but `Upgrade` is not%s: handshakes reach the upstream without `Upgrade`, and node `ws` and coder/websocket answer 426, uvicorn 404",
 		c.Args[1].Raw, evidenceNote(loc))
 	edit := lint.InsertLinesAfter(c.Outermost(level), "proxy_set_header Upgrade $http_upgrade;")
-	return f.WithFix(lint.Safe, "Forward `Upgrade $http_upgrade` next to `Connection`", edit), true
+	// With the client's own Connection tokens, forwarding Upgrade lets
+	// `Upgrade: h2c` + `Connection: Upgrade, HTTP2-Settings` through (WS301).
+	applies := lint.SafeUnless(passesClientConnection(c))
+	return f.WithFix(applies, "Forward `Upgrade $http_upgrade` next to `Connection`", edit), true
 }
 
 // connectionWithoutUpgrade: `Upgrade` goes out, a `Connection` with the
@@ -185,6 +190,17 @@ func connectionWithoutUpgrade(p *lint.Pass, loc nginx.WSLocation, list []*nginx.
 	}
 	edits, applies := withUpgradeMap(p, lint.ReplaceArg(conn.Args[1], value), value, mapEdit)
 	return f.WithFix(applies, fmt.Sprintf("Forward `Connection %s`", value), edits...), true
+}
+
+// passesClientConnection reports whether a `Connection` line forwards the
+// client's own Connection header.
+func passesClientConnection(d *nginx.Directive) bool {
+	for _, v := range nginx.Variables(d.Arg(1)) {
+		if strings.EqualFold(v, "http_connection") {
+			return true
+		}
+	}
+	return false
 }
 
 // addMapDefault returns an edit adding `default upgrade;` after the map's

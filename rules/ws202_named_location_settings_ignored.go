@@ -113,7 +113,7 @@ func checkNamedLocationSettingsIgnored(p *lint.Pass) (out []lint.Finding) {
 // (keeping the target's inherited entries, which a new line would drop).
 func lostListEntries(p *lint.Pass, loc, target *nginx.Location, name string, mine []*nginx.Directive) (lint.Finding, []string, bool) {
 	theirs, _ := target.EffectiveList(name)
-	lost := missingEntries(mine, theirs)
+	lost := missingEntries(p.Nginx, mine, theirs)
 	if len(lost) == 0 {
 		return lint.Finding{}, nil, false
 	}
@@ -156,20 +156,44 @@ func ignoredScalar(p *lint.Pass, loc, target *nginx.Location, name string, d *ng
 		name, rawArgsText(d), target.Path, used), lines, true
 }
 
-// missingEntries returns the entries of mine that theirs lacks (same
-// arguments; header and parameter names compare case-insensitively).
-func missingEntries(mine, theirs []*nginx.Directive) []*nginx.Directive {
+// missingEntries returns the entries of mine that theirs lacks: same
+// arguments (header and parameter names compare case-insensitively), or
+// the same name with a value equal for every WebSocket handshake
+// (`Connection "upgrade"` and the upgrade map's `$connection_upgrade`).
+func missingEntries(c *nginx.Config, mine, theirs []*nginx.Directive) []*nginx.Directive {
 	have := map[string]bool{}
 	for _, d := range theirs {
 		have[entryKey(d)] = true
 	}
 	var out []*nginx.Directive
 	for _, d := range mine {
-		if !have[entryKey(d)] {
+		if !have[entryKey(d)] && !sameForHandshakes(c, d, theirs) {
 			out = append(out, d)
 		}
 	}
 	return out
+}
+
+// sameForHandshakes reports whether theirs has an entry named as d whose
+// value evaluates, for every simulated handshake, to d's (both known).
+func sameForHandshakes(c *nginx.Config, d *nginx.Directive, theirs []*nginx.Directive) bool {
+	if len(d.Args) != 2 {
+		return false
+	}
+next:
+	for _, t := range theirs {
+		if len(t.Args) != 2 || !strings.EqualFold(t.Arg(0), d.Arg(0)) {
+			continue
+		}
+		for _, req := range nginx.Handshakes {
+			a, b := c.Eval(d.Arg(1), req), c.Eval(t.Arg(1), req)
+			if a.Unknown || b.Unknown || !strings.EqualFold(a.Text, b.Text) {
+				continue next
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func entryKey(d *nginx.Directive) string {

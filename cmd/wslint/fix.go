@@ -9,7 +9,6 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 	"github.com/wslint/wslint/lint"
-	"github.com/wslint/wslint/lint/nginx"
 )
 
 func newFixCmd() *cobra.Command {
@@ -41,12 +40,12 @@ Exit status: 0 done, 2 usage, I/O or syntax error, 3 internal error.`,
 			if write && diff {
 				return usageErr("-w and -d cannot be used together")
 			}
-			files, err := readInputs(args, cmd.InOrStdin(), rf.stdinFilename)
+			files, err := rf.inputs(args, cmd.InOrStdin())
 			if err != nil {
 				return ioErr(err)
 			}
 			if len(files) == 0 {
-				return usageErr("no nginx configuration files found in %s", strings.Join(args, ", "))
+				return usageErr("nothing to fix: every file in %s is excluded", strings.Join(args, ", "))
 			}
 			if write {
 				for _, f := range files {
@@ -58,18 +57,14 @@ Exit status: 0 done, 2 usage, I/O or syntax error, 3 internal error.`,
 			if !write && !diff && len(files) > 1 {
 				return usageErr("fix prints one configuration; use -w or -d for %d files", len(files))
 			}
-			cfg := nginx.Load(files, nginx.LoadOptions{})
-			for _, p := range cfg.Problems {
-				if p.Kind == nginx.ProblemSyntax {
-					pos := lint.PositionOf(p.Span)
-					return usageErr("%s:%d:%d: %s: not fixing a configuration that does not parse", pos.File, pos.Line, pos.Column, p.Message)
-				}
+			if err := checkParses(files, rf.inputKind()); err != nil {
+				return err
 			}
 			level := lint.Safe
 			if unsafe {
 				level = lint.Unsafe
 			}
-			res := lint.FixNginx(selected, files, nginx.LoadOptions{}, opts, level)
+			res := lint.FixInput(selected, lint.Input{Files: files, Kind: rf.inputKind()}, opts, level)
 			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			switch {
 			case write:

@@ -35,7 +35,7 @@ the nginx version it is generated for.`,
 			return usageErr("unknown generator %q; valid generators: %s", args[0], strings.Join(names, ", "))
 		},
 	}
-	c.AddCommand(newGenerateNginxCmd())
+	c.AddCommand(newGenerateNginxCmd(), newGenerateUnitCmd())
 	return c
 }
 

@@ -9,13 +9,15 @@ import (
 	"strings"
 
 	"github.com/wslint/wslint/lint/source"
+	"github.com/wslint/wslint/lint/unit"
 )
 
 // maxInput bounds one input file.
 const maxInput = 256 << 20
 
 // readInputs reads the named paths: files as given, directories walked for
-// nginx configuration files, "-" from stdin under stdinName.
+// nginx configuration files and NGINX Unit JSON, "-" from stdin under
+// stdinName.
 func readInputs(paths []string, stdin io.Reader, stdinName string) ([]*source.File, error) {
 	var files []*source.File
 	for _, p := range paths {
@@ -81,7 +83,9 @@ func readLimited(r io.Reader, name string) ([]byte, error) {
 	return b, nil
 }
 
-// walkDir finds nginx configuration files below dir, in lexical order.
+// walkDir finds nginx configuration files below dir, and *.json files
+// that are NGINX Unit /config documents (unit.LooksLikeUnit), in lexical
+// order.
 func walkDir(dir string) ([]*source.File, error) {
 	var out []*source.File
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -94,7 +98,8 @@ func walkDir(dir string) ([]*source.File, error) {
 			}
 			return nil
 		}
-		if !isConfigName(p) {
+		isJSON := strings.HasSuffix(strings.ToLower(d.Name()), ".json") && !strings.HasPrefix(d.Name(), ".")
+		if !isConfigName(p) && !isJSON {
 			return nil
 		}
 		st, err := d.Info()
@@ -104,6 +109,9 @@ func walkDir(dir string) ([]*source.File, error) {
 		f, err := readRegular(p, st)
 		if err != nil {
 			return err
+		}
+		if isJSON && !unit.LooksLikeUnit(f.Data) {
+			return nil // package.json and friends: only NGINX Unit documents are linted
 		}
 		out = append(out, f)
 		return nil

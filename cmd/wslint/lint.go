@@ -1,9 +1,9 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/wslint/wslint/lint"
@@ -24,43 +24,58 @@ the main configuration's directory, globs sorted. A snippet (a server or
 location file without http around it) is linted in its natural context,
 with maps and upstreams from the other files named.
 
+Settings come from .wslint.yaml (the first one found from the working
+directory upward to the repository root, or --config FILE); flags override
+it. Suppress a finding with "# wslint:ignore WS201 <reason>" on its line or
+the line above, or a whole file with "# wslint:ignore-file WS201 <reason>".
+
+Formats: text (default), json (schemas/findings.schema.json), sarif (GitHub
+code scanning), github (workflow-command annotations), checkstyle (XML),
+gitlab (Code Quality report), rdjson (reviewdog, safe fixes as suggestions).
+
 Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
-2 usage or I/O error, 3 internal error.`,
+2 usage, configuration or I/O error, 3 internal error.`,
 		Example: `  wslint lint /etc/nginx/nginx.conf
   wslint lint --ws-path /ws --nginx-version 1.30.0 conf.d/app.conf
-  wslint lint --format json --fail-on error deploy/nginx/
-  wslint lint --disable WS201 --enable WS203 nginx.conf`,
+  wslint lint --format sarif deploy/nginx/ > wslint.sarif
+  wslint lint --format github --fail-on error deploy/nginx/
+  wslint lint --format gitlab deploy/nginx/ > gl-code-quality-report.json
+  cat app.conf | wslint lint --stdin-filename conf.d/app.conf -
+  wslint lint --config ci/wslint.yaml --disable WS201 nginx.conf`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			selected, opts, err := rf.setup()
 			if err != nil {
 				return err
 			}
+			if rf.cfg != nil && rf.cfg.FailOn != "" && !rf.changed("fail-on") {
+				failOn = rf.cfg.FailOn
+			}
 			if _, err := exitFor(nil, failOn); err != nil {
 				return err
+			}
+			if !contains(formats, format) {
+				return usageErr("--format %q: want %s", format, strings.Join(formats, ", "))
 			}
 			useColor, err := colorEnabled(color, cmd.OutOrStdout())
 			if err != nil {
 				return err
 			}
-			files, err := readInputs(args, cmd.InOrStdin(), rf.stdinFilename)
+			files, err := rf.inputs(args, cmd.InOrStdin())
 			if err != nil {
 				return ioErr(err)
 			}
-			res := lint.Run(selected, lint.Input{Files: files}, opts)
-			findings := res.Findings
+			var findings []lint.Finding
+			var loaded []*source.File
+			if len(files) > 0 {
+				res := lint.Run(selected, lint.Input{Files: files, Kind: rf.inputKind()}, opts)
+				findings, loaded = res.Findings, res.Files
+			}
 			out := cmd.OutOrStdout()
-			switch format {
-			case "text", "":
+			if format == "text" {
 				writeText(out, findings, useColor, quiet)
-			case "json":
-				enc := json.NewEncoder(out)
-				enc.SetIndent("", "  ")
-				if err := enc.Encode(lint.NewReport(findings, len(res.Files))); err != nil {
-					return ioErr(err)
-				}
-			default:
-				return usageErr("--format %q: want text or json", format)
+			} else if err := writeFormat(out, format, newResult(findings, loaded), quiet); err != nil {
+				return err
 			}
 			code, _ := exitFor(findings, failOn)
 			if code != exitClean {
@@ -71,8 +86,8 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 	}
 	rf.register(c)
 	fl := c.Flags()
-	fl.StringVarP(&format, "format", "f", "text", "output format: text or json")
-	fl.StringVar(&failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info or never")
+	fl.StringVarP(&format, "format", "f", "text", "output format: "+strings.Join(formats, ", "))
+	fl.StringVar(&failOn, "fail-on", "warning", "lowest severity that makes the exit status 1: error, warning, info or never (default: fail_on of .wslint.yaml, else warning)")
 	fl.StringVar(&color, "color", "auto", "colour: auto (on a terminal, unless NO_COLOR is set), always or never")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "print findings only, no summary line")
 	return c

@@ -110,6 +110,6 @@ cannot tunnel WebSockets, and more.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetVersionTemplate("wslint {{.Version}}\n")
-	root.AddCommand(newLintCmd(), newFixCmd(), newRulesCmd(), newExplainCmd(), newTraceCmd(), newGenerateCmd())
+	root.AddCommand(newLintCmd(), newFixCmd(), newRulesCmd(), newExplainCmd(), newTraceCmd(), newGenerateCmd(), newServeCmd())
 	return root
 }

@@ -56,7 +56,9 @@ type WSRoute struct {
 // WebSocketRoutes returns the route steps (and listeners passing straight
 // to an application or upstream) that receive WebSocket handshakes, with
 // their evidence. A step whose match requires the absence of `Upgrade`
-// (`"Upgrade": "!websocket"`) never counts.
+// (`"Upgrade": "!websocket"`) never counts. Catch-all evidence applies only
+// to a configuration that sets settings.http.websocket and routes
+// WebSockets explicitly nowhere.
 func (c *Config) WebSocketRoutes(o WSOptions) []WSRoute {
 	intent := c.WebSocketSettings() != nil
 	steps := c.Steps()
@@ -120,9 +122,16 @@ func (c *Config) WebSocketRoutes(o WSOptions) []WSRoute {
 			}
 		}
 	}
+	// A configuration that routes WebSockets explicitly somewhere has
+	// explained its WebSocket settings: its catch-alls are no evidence.
+	for i := range steps {
+		if ev[i].Strong() {
+			intent = false
+		}
+	}
 	var out []WSRoute
 	for i := range steps {
-		if ev[i] == 0 {
+		if ev[i] == 0 || (ev[i] == EvidenceCatchAll && !intent) {
 			continue
 		}
 		for _, a := range actionChain(steps[i].Action()) {
@@ -143,10 +152,10 @@ func (c *Config) WebSocketRoutes(o WSOptions) []WSRoute {
 		switch {
 		case len(o.Paths) > 0:
 			out = append(out, WSRoute{Listener: &l, Action: l.Value, Evidence: EvidencePath,
-				Reason: fmt.Sprintf("listener %s passes every request here, the configured WebSocket path `%s` included", quoteKey(l.Name), o.Paths[0])})
+				Reason: fmt.Sprintf("the configured WebSocket path `%s` reaches it", o.Paths[0])})
 		case intent:
 			out = append(out, WSRoute{Listener: &l, Action: l.Value, Evidence: EvidenceCatchAll,
-				Reason: fmt.Sprintf("listener %s passes every request here while `settings.http.websocket` is configured", quoteKey(l.Name))})
+				Reason: "it takes every request while `settings.http.websocket` is configured"})
 		}
 	}
 	return out

@@ -1,0 +1,351 @@
+package rules
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	udiff "github.com/aymanbagabas/go-udiff"
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/linttest"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// Fuzz targets of the rules (issue 6). `make fuzz` runs each for FUZZTIME,
+// `make test` for 15 s; `go test ./rules` runs their seed corpora (every
+// fixture under testdata/, plus the crashers kept in testdata/fuzz/<Name>/)
+// as ordinary tests.
+//
+// The fuzzed text is one file, loaded as the web service loads it (no
+// includes). Its `# wslint-test:` header, if any, chooses nginx version,
+// ws_paths and heartbeat, so the fixture seeds run under the options they
+// were written for and the fuzzer can mutate them too.
+
+const fuzzPath = "fuzz.conf"
+
+// addSeeds adds every file under testdata/ whose name matches one of exts.
+func addSeeds(f *testing.F, exts ...string) {
+	n := 0
+	filepath.WalkDir("../testdata", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if strings.Contains(filepath.ToSlash(path), "/fuzz/") {
+			return nil // Go reads its own corpus
+		}
+		for _, e := range exts {
+			if strings.HasSuffix(path, e) {
+				if b, err := os.ReadFile(path); err == nil {
+					f.Add(b)
+					n++
+				}
+				break
+			}
+		}
+		return nil
+	})
+	if n == 0 {
+		f.Fatalf("no seed files %v under ../testdata", exts)
+	}
+}
+
+// fuzzOptions reads the options of a fuzzed file's `# wslint-test:`
+// header; anything the header gets wrong falls back to the defaults.
+// Per-rule options are ignored: they belong to one rule's fixtures.
+func fuzzOptions(data []byte) *lint.Options {
+	_, h, err := linttest.Parse(data)
+	if err != nil {
+		return lint.DefaultOptions()
+	}
+	h.Options = nil
+	o, err := h.Opts("")
+	if err != nil {
+		return lint.DefaultOptions()
+	}
+	return o
+}
+
+func nginxInput(data []byte) lint.Input {
+	return lint.Input{Files: []*source.File{source.NewFile(fuzzPath, data)}, Kind: lint.KindNginx, Load: nginx.LoadOptions{NoIncludes: true}}
+}
+
+// loaderDisagrees reports whether f is the WS999 that the engine emits when
+// gonginx and wslint's scanner disagree about a file: a known limitation
+// of the parser cross-check, not a crash.
+func loaderDisagrees(f lint.Finding) bool {
+	return f.RuleID == lint.InternalErrorID &&
+		(strings.HasPrefix(f.Message, "gonginx rejects what nginx accepts") || strings.HasPrefix(f.Message, "parser cross-check failed"))
+}
+
+// checkFindings fails on an engine error (WS999 other than the parser
+// cross-check), a span or edit outside the run's files, or an invalid fix.
+func checkFindings(t *testing.T, what string, files []*source.File, findings []lint.Finding) {
+	t.Helper()
+	known := map[*source.File]bool{}
+	for _, f := range files {
+		known[f] = true
+	}
+	inside := func(s source.Span) error {
+		switch {
+		case s.File == nil:
+			return nil // a finding about the whole run
+		case !known[s.File]:
+			return fmt.Errorf("span in unknown file %q", s.File.Path)
+		case s.Start < 0 || s.Start > s.End || s.End > len(s.File.Data):
+			return fmt.Errorf("span [%d,%d) outside the %d-byte file", s.Start, s.End, len(s.File.Data))
+		}
+		return nil
+	}
+	for _, f := range findings {
+		if f.RuleID == lint.InternalErrorID && !loaderDisagrees(f) {
+			t.Fatalf("%s: internal error: %s", what, f.Message)
+		}
+		if err := inside(f.Span); err != nil {
+			t.Fatalf("%s: %s %q: %v", what, f.RuleID, f.Message, err)
+		}
+		for _, r := range f.Related {
+			if err := inside(r.Span); err != nil {
+				t.Fatalf("%s: %s %q: related %q: %v", what, f.RuleID, f.Message, r.Message, err)
+			}
+		}
+		for _, fx := range f.Fixes {
+			if err := source.ValidateEdits(fx.Edits); err != nil {
+				t.Fatalf("%s: %s %q: fix %q: %v", what, f.RuleID, f.Message, fx.Message, err)
+			}
+			if !known[fx.Edits[0].File] {
+				t.Fatalf("%s: %s %q: fix %q edits unknown file %q", what, f.RuleID, f.Message, fx.Message, fx.Edits[0].File.Path)
+			}
+		}
+	}
+}
+
+// FuzzNginxRules: the nginx loader plus every nginx rule never crash, and
+// every finding, related span and fix lies inside its file.
+func FuzzNginxRules(f *testing.F) {
+	addSeeds(f, ".conf")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		in := nginxInput(data)
+		res := lint.Run(All, in, fuzzOptions(data))
+		checkFindings(t, "lint", res.Files, res.Findings)
+	})
+}
+
+// positionRE matches the line numbers some messages quote ("inherited
+// from line 12"), which a fix that inserts lines legitimately shifts.
+var positionRE = regexp.MustCompile(`\bline (\d+)`)
+
+// keyer identifies findings across a fix: rule and message, with line
+// numbers and WebSocket evidence blanked. Evidence legitimately changes
+// when a fix adds the upgrade headers (`/ws/` is then recognised because
+// "it forwards the upgrade headers", no longer by its path alone), and the
+// messages quote it.
+type keyer struct{ reasons []string }
+
+func newKeyer(opts *lint.Options, inputs ...[]byte) keyer {
+	var k keyer
+	seen := map[string]bool{}
+	for _, data := range inputs {
+		cfg := nginx.Load(nginxInput(data).Files, nginx.LoadOptions{NoIncludes: true})
+		for _, w := range cfg.WebSocketLocations(nginx.WSOptions{Paths: opts.WSPaths, Endpoint: opts.Endpoint}) {
+			if w.Reason != "" && !seen[w.Reason] {
+				seen[w.Reason] = true
+				k.reasons = append(k.reasons, w.Reason)
+			}
+		}
+	}
+	sort.Slice(k.reasons, func(i, j int) bool { return len(k.reasons[i]) > len(k.reasons[j]) })
+	return k
+}
+
+func (k keyer) key(f lint.Finding) string {
+	msg := positionRE.ReplaceAllString(f.Message, "line N")
+	for _, r := range k.reasons {
+		msg = strings.ReplaceAll(msg, r, "<evidence>")
+	}
+	return f.RuleID + " " + msg
+}
+
+// rewrite is one hunk of a line diff from the input to the fixed output:
+// the input's lines [In[0], In[1]) became the output's [Out[0], Out[1]).
+type rewrite struct{ In, Out [2]int }
+
+// written returns the hunks of a line diff from data to out: the lines a
+// fix added or rewrote.
+func written(data, out []byte) []rewrite {
+	var hunks []rewrite
+	delta := 0
+	for _, e := range udiff.Lines(string(data), string(out)) {
+		start := e.Start + delta
+		hunks = append(hunks, rewrite{In: [2]int{e.Start, e.End}, Out: [2]int{start, start + len(e.New)}})
+		delta += len(e.New) - (e.End - e.Start)
+	}
+	return hunks
+}
+
+// unexplained returns the warnings and errors of the fixed output (after)
+// that the input's findings (before) do not account for. Legitimately
+// "new" are:
+//   - info findings: hardening notes, which a fix that makes the handshake
+//     work legitimately exposes (WS301 on `Upgrade $http_upgrade` once
+//     `Connection: upgrade` goes out with the canonical upgrade map; WS107
+//     on the literal `upgrade` that WS101 writes where no map can be
+//     defined; WS203 once a location forwards the upgrade headers);
+//   - the same finding reworded: a finding of the same rule on the same
+//     text disappeared (WS106 adds the h2c risk once `Upgrade` is
+//     forwarded; WS202 lists fewer lost headers once WS101 adds some);
+//   - on lines a fix wrote, a finding the input had too: a fix that adds
+//     a proxy_set_header copies the inherited lines (nginx would drop them
+//     otherwise), and each copy carries the finding of its original;
+//   - on an argument of a directive that WS002 renamed: nginx never read
+//     the arguments of an unknown directive, so their findings (WS007's
+//     undefined variable, WS006's bad time) come to light only now. The
+//     renamed directive's name itself must be valid where it stands
+//     (WS004, WS005 on it are bad fixes).
+func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.Finding {
+	had := map[string]int{}
+	ever := map[string]bool{}
+	for _, f := range before {
+		had[k.key(f)]++
+		ever[k.key(f)] = true
+	}
+	var cands []lint.Finding
+	for _, f := range after {
+		if f.Severity == lint.Info {
+			continue
+		}
+		if key := k.key(f); had[key] > 0 {
+			had[key]--
+			continue
+		}
+		cands = append(cands, f)
+	}
+	gone := map[string]int{} // rule + span text of the findings that disappeared
+	var renamed []rewrite    // hunks where an unknown directive's finding disappeared
+	for _, f := range before {
+		if key := k.key(f); had[key] > 0 {
+			had[key]--
+			gone[f.RuleID+"\x00"+f.Span.Text()]++
+			if f.RuleID == UnknownDirective.ID {
+				for _, h := range hunks {
+					if h.In[0] <= f.Span.Start && f.Span.End <= h.In[1] {
+						renamed = append(renamed, h)
+					}
+				}
+			}
+		}
+	}
+	within := func(s source.Span, hs []rewrite) bool {
+		for _, h := range hs {
+			if h.Out[0] <= s.Start && s.End <= h.Out[1] {
+				return true
+			}
+		}
+		return false
+	}
+	var out []lint.Finding
+	for _, f := range cands {
+		if t := f.RuleID + "\x00" + f.Span.Text(); gone[t] > 0 {
+			gone[t]--
+			continue
+		}
+		if within(f.Span, hunks) && ever[k.key(f)] {
+			continue
+		}
+		if within(f.Span, renamed) && !startsLine(f.Span) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// startsLine reports whether s starts at the first word of its line (a
+// directive's name).
+func startsLine(s source.Span) bool {
+	if s.File == nil {
+		return true
+	}
+	i := s.Start
+	for i > 0 && (s.File.Data[i-1] == ' ' || s.File.Data[i-1] == '\t') {
+		i--
+	}
+	return i == 0 || s.File.Data[i-1] == '\n' || s.File.Data[i-1] == '{' || s.File.Data[i-1] == ';' || s.File.Data[i-1] == '}'
+}
+
+// FuzzFix: applying the safe fixes never breaks the syntax (no WS001 when
+// the input had none), adds no warning or error the input did not have
+// (see unexplained), makes no internal error, and fixing the output again
+// changes nothing.
+func FuzzFix(f *testing.F) {
+	addSeeds(f, ".conf")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFix(t, lint.KindNginx, data)
+	})
+}
+
+// FuzzUnitRules: the Unit reader plus every Unit rule (lint.Run with
+// KindUnit, as the CLI and the web service run them) never crash, keep
+// spans and fixes inside the file, and their safe fixes keep FuzzFix's
+// guarantees (no WS500 when the input parsed).
+func FuzzUnitRules(f *testing.F) {
+	addSeeds(f, ".json")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		checkFix(t, lint.KindUnit, data)
+	})
+}
+
+func input(kind lint.Kind, data []byte) lint.Input {
+	if kind == lint.KindUnit {
+		return lint.Input{Files: []*source.File{source.NewFile(unitFuzzPath, data)}, Kind: lint.KindUnit}
+	}
+	return nginxInput(data)
+}
+
+const unitFuzzPath = "fuzz.json"
+
+// checkFix lints data, fixes it with the safe fixes and checks the result.
+func checkFix(t *testing.T, kind lint.Kind, data []byte) {
+	opts := fuzzOptions(data)
+	path, syntaxID := fuzzPath, SyntaxError.ID
+	if kind == lint.KindUnit {
+		path, syntaxID = unitFuzzPath, UnitJSONSyntax.ID
+	}
+	before := lint.Run(All, input(kind, data), opts)
+	checkFindings(t, "lint", before.Files, before.Findings)
+	res := lint.FixInput(All, input(kind, data), opts, lint.Safe)
+	checkFindings(t, "fix", res.Files, res.Remaining)
+	out, changed := res.Changed[path]
+	if !changed {
+		return
+	}
+	after := lint.Run(All, input(kind, out), opts)
+	checkFindings(t, "lint of the fixed output", after.Files, after.Findings)
+	parsed := true
+	for _, f := range before.Findings {
+		if f.RuleID == syntaxID {
+			parsed = false
+		}
+	}
+	for _, f := range after.Findings {
+		if f.RuleID == syntaxID && parsed {
+			t.Fatalf("the fixed output does not parse: %s\n--- fixed (%v)\n%s", f.Message, res.Applied, out)
+		}
+	}
+	k := keyer{}
+	if kind == lint.KindNginx {
+		k = newKeyer(opts, data, out)
+	}
+	for _, f := range unexplained(k, before.Findings, after.Findings, written(data, out)) {
+		p := lint.PositionOf(f.Span)
+		t.Fatalf("fixes %v add a finding: %d:%d %s %s\n--- input\n%s\n--- fixed\n%s", res.Applied, p.Line, p.Column, f.RuleID, f.Message, data, out)
+	}
+	again := lint.FixInput(All, input(kind, out), opts, lint.Safe)
+	if b, ok := again.Changed[path]; ok {
+		t.Fatalf("fixing the output again changes it (%v)\n--- first\n%s\n--- second\n%s", again.Applied, out, b)
+	}
+}
