@@ -2,8 +2,11 @@ package lint
 
 import (
 	"fmt"
+	"runtime"
 	"runtime/debug"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
@@ -23,7 +26,12 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 	if opts == nil {
 		opts = &Options{NginxVersion: nginx.DefaultVersion}
 	}
-	var ws []nginx.WSLocation
+	// Build everything lazy once, so the rules can run in parallel.
+	cfg.Freeze()
+	ws := cfg.WebSocketLocations(nginx.WSOptions{Paths: opts.WSPaths, Endpoint: opts.Endpoint})
+	if ws == nil {
+		ws = []nginx.WSLocation{}
+	}
 	shared := &ws
 	comments := map[*source.File][]source.Span{}
 	for _, f := range cfg.Files {
@@ -31,7 +39,7 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 			comments[f] = append(comments[f], c.Span)
 		}
 	}
-	return runRules(rules, Nginx, cfg.Files, comments, opts, func(r *Rule) *Pass {
+	return runRulesIn(rules, Nginx, cfg.Files, comments, opts, true, func(r *Rule) *Pass {
 		return &Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
 	})
 }
@@ -41,8 +49,15 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 // rules with the suppression state, apply severity overrides, and sort.
 // newPass makes the pass of one rule over the loaded configuration.
 func runRules(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, newPass func(*Rule) *Pass) []Finding {
+	return runRulesIn(rules, lang, files, comments, opts, false, newPass)
+}
+
+// runRulesIn is runRules; with parallel set, the rules of lang run on
+// GOMAXPROCS goroutines (their configuration must be frozen: rules are
+// pure functions over it). Results are merged in rule order.
+func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, parallel bool, newPass func(*Rule) *Pass) []Finding {
 	var out []Finding
-	var meta []*Rule
+	var meta, langRules []*Rule
 	ran := map[string]bool{}
 	for _, r := range rules {
 		switch r.Lang {
@@ -50,8 +65,28 @@ func runRules(rules []*Rule, lang Lang, files []*source.File, comments map[*sour
 			meta = append(meta, r)
 		case lang:
 			ran[r.ID] = true
-			out = append(out, runCheck(newPass(r), files)...)
+			langRules = append(langRules, r)
 		}
+	}
+	results := make([][]Finding, len(langRules))
+	workers := 1
+	if parallel {
+		workers = min(runtime.GOMAXPROCS(0), len(langRules))
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1) - 1); i < len(langRules); i = int(next.Add(1) - 1) {
+				results[i] = runCheck(newPass(langRules[i]), files)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, r := range results {
+		out = append(out, r...)
 	}
 	sup := newSuppressions(rules, comments, files)
 	out = sup.filter(out, ran)

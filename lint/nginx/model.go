@@ -3,6 +3,7 @@ package nginx
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // Server is one `server` block of an http context.
@@ -26,6 +27,7 @@ type Location struct {
 	Nested   []*Location
 	re       *regexp.Regexp
 	sims     map[simKey]Upstream
+	simMu    sync.Mutex
 	handlers []*Directive
 	hDone    bool
 }
@@ -333,4 +335,25 @@ func find(locs []*Location, path string) *Location {
 		}
 	}
 	return result
+}
+
+// Freeze builds every lazily computed part of the model (include-expanded
+// children, name indexes, servers and locations, content handlers), after
+// which rules may query the configuration from several goroutines. Only
+// simulation results are still memoized on demand, under a lock.
+func (c *Config) Freeze() {
+	var walk func(ds []*Directive)
+	walk = func(ds []*Directive) {
+		for _, d := range ds {
+			if d.IsBlock {
+				d.Find("") // builds the index of a large block
+				walk(d.Children())
+			}
+		}
+	}
+	c.Root.Find("")
+	walk(c.Root.Children())
+	for _, l := range c.Locations() {
+		l.Handlers()
+	}
 }

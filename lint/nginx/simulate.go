@@ -84,14 +84,19 @@ var hopByHop = []string{"host", "connection", "content-length", "transfer-encodi
 // the same question many times. The result must not be modified.
 func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 	key := simKey{req.Name, req.Path, req.Header["host"], req.Header["upgrade"], req.Header["connection"], v}
-	if u, ok := l.sims[key]; ok {
+	l.simMu.Lock()
+	u, ok := l.sims[key]
+	l.simMu.Unlock()
+	if ok {
 		return u
 	}
-	u := l.simulate(c, req, v)
+	u = l.simulate(c, req, v)
+	l.simMu.Lock()
 	if l.sims == nil {
 		l.sims = map[simKey]Upstream{}
 	}
 	l.sims[key] = u
+	l.simMu.Unlock()
 	return u
 }
 
