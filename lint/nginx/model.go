@@ -30,6 +30,7 @@ type Location struct {
 	simMu    sync.Mutex
 	handlers []*Directive
 	hDone    bool
+	lvls     []*Directive // levels(), nearest first
 }
 
 // IsNamed reports whether the location is a named one (`location @x`).
@@ -59,7 +60,20 @@ type MapEntry struct {
 	Value string
 }
 
+// compile compiles a location regex once per distinct expression: generated
+// configurations repeat the same `location ~* \.(css|js)$` thousands of times.
+// A regex Go cannot compile (PCRE-only syntax) gives nil.
+func (m *model) compile(expr string) *regexp.Regexp {
+	if re, ok := m.regexps[expr]; ok {
+		return re
+	}
+	re, _ := regexp.Compile(expr)
+	m.regexps[expr] = re
+	return re
+}
+
 type model struct {
+	regexps   map[string]*regexp.Regexp
 	servers   []*Server
 	locations []*Location
 	https     []*Directive
@@ -111,7 +125,7 @@ func (c *Config) Walk(fn func(d *Directive) bool) {
 }
 
 func buildModel(c *Config) *model {
-	m := &model{maps: map[string]*Map{}, upstreams: map[string]*Directive{}}
+	m := &model{maps: map[string]*Map{}, upstreams: map[string]*Directive{}, regexps: map[string]*regexp.Regexp{}}
 	for _, d := range c.Root.Children() {
 		if d.Name != "http" || !d.IsBlock {
 			continue
@@ -162,7 +176,7 @@ func (m *model) locations2(s *Server, parent *Location, block *Directive) []*Loc
 			if l.Modifier == "~*" {
 				expr = "(?i)" + expr
 			}
-			l.re, _ = regexp.Compile(expr)
+			l.re = m.compile(expr)
 		}
 		if l.IsNamed() {
 			s.Named[l.Path] = l
@@ -212,6 +226,9 @@ func buildMap(d *Directive) *Map {
 // first: the location, its enclosing locations, then server, http and main.
 // A named location takes the server's settings, never its caller's.
 func (l *Location) levels() []*Directive {
+	if l.lvls != nil {
+		return l.lvls
+	}
 	var out []*Directive
 	for cur := l; cur != nil; cur = cur.Parent {
 		out = append(out, cur.Block)
@@ -219,6 +236,7 @@ func (l *Location) levels() []*Directive {
 	for p := l.Server.Block; p != nil; p = p.Parent {
 		out = append(out, p)
 	}
+	l.lvls = out
 	return out
 }
 
@@ -355,5 +373,6 @@ func (c *Config) Freeze() {
 	walk(c.Root.Children())
 	for _, l := range c.Locations() {
 		l.Handlers()
+		l.levels()
 	}
 }
