@@ -65,13 +65,12 @@ func (s NginxSpec) Resolve() (NginxSpec, error) {
 // plan is a resolved spec plus what rendering derives from it.
 type plan struct {
 	NginxSpec
-	preset    Preset // zero without a preset
-	v         version
-	timeoutMS int64
-	upstream  string // the upstream block's name, "" without one
-	servers   []string
-	target    string // proxy_pass URL
-	tls       bool
+	preset   Preset // zero without a preset
+	v        version
+	upstream string // the upstream block's name, "" without one
+	servers  []string
+	target   string // proxy_pass URL
+	tls      bool
 }
 
 func (s NginxSpec) resolve() (NginxSpec, *plan, error) {
@@ -197,7 +196,6 @@ func (p *plan) check() error {
 	if ms <= 60_000 {
 		return fmt.Errorf("read timeout %q is at most 60s: nginx would close an idle WebSocket after that much silence (WS201); give more, e.g. 1h", p.ReadTimeout)
 	}
-	p.timeoutMS = ms
 	return nil
 }
 

@@ -48,13 +48,6 @@ func (v version) less(o version) bool {
 
 func (v version) atLeast(o version) bool { return !v.less(o) }
 
-func (v version) String() string {
-	if v.patch == 0 {
-		return fmt.Sprintf("%d.%d", v.major, v.minor)
-	}
-	return fmt.Sprintf("%d.%d.%d", v.major, v.minor, v.patch)
-}
-
 // parseMsec parses an nginx time value as ngx_parse_time(line, 0) does for
 // millisecond directives such as proxy_read_timeout, and returns it in
 // milliseconds (nginx-semantics.md §8): units y M w d h m s ms, strictly

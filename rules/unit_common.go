@@ -38,21 +38,11 @@ func passRefs(c *unit.Config) []passRef {
 		}
 	}
 	for _, s := range c.Steps() {
-		for _, a := range actions(s.Action()) {
+		for _, a := range unit.Actions(s.Action()) {
 			if v := a.Get("pass"); v != nil && v.Kind == unit.String {
 				out = append(out, passRef{Value: v, Where: s.String()})
 			}
 		}
-	}
-	return out
-}
-
-// actions returns an action and the fallback actions nested in it.
-func actions(a *unit.Value) []*unit.Value {
-	var out []*unit.Value
-	for i := 0; a != nil && a.Kind == unit.Object && i < 16; i++ {
-		out = append(out, a)
-		a = a.Get("fallback")
 	}
 	return out
 }

@@ -83,52 +83,8 @@ func spareOverMax(p *lint.Pass, c *unit.Config) (out []lint.Finding) {
 	return out
 }
 
-// patternValues returns the match patterns of the document (strings that
-// may start with `!` and `~`), with the member they belong to.
-func patternValues(c *unit.Config) (out []namedValue) {
-	add := func(name string, v *unit.Value) {
-		for _, s := range v.Strings() {
-			out = append(out, namedValue{name, s})
-		}
-	}
-	addSets := func(name string, v *unit.Value) {
-		sets := []*unit.Value{v}
-		if v != nil && v.Kind == unit.Array {
-			sets = v.Items
-		}
-		for _, set := range sets {
-			if set == nil || set.Kind != unit.Object {
-				continue
-			}
-			for _, m := range set.Members {
-				add(name+"."+m.Key, m.Value)
-			}
-		}
-	}
-	for _, s := range c.Steps() {
-		if m := s.Match(); m != nil {
-			for _, k := range []string{"method", "host", "uri", "query"} {
-				add("match."+k, m.Get(k))
-			}
-			for _, k := range []string{"arguments", "headers", "cookies"} {
-				addSets("match."+k, m.Get(k))
-			}
-		}
-		for _, a := range actions(s.Action()) {
-			add("types", a.Get("types"))
-		}
-	}
-	add("compression.types", c.Root.Get("settings").Get("http").Get("compression").Get("types"))
-	return out
-}
-
-type namedValue struct {
-	Name  string
-	Value *unit.Value
-}
-
 func badRegexes(p *lint.Pass, c *unit.Config) (out []lint.Finding) {
-	for _, nv := range patternValues(c) {
+	for _, nv := range c.MatchPatterns() {
 		pat := strings.TrimPrefix(nv.Value.Str, "!")
 		expr, ok := strings.CutPrefix(pat, "~")
 		if !ok {
@@ -191,58 +147,8 @@ func repeatBounds(s string) (lo, hi int, ok bool) {
 	return lo, hi, err1 == nil && err2 == nil
 }
 
-// templateValues returns the strings Unit checks as templates
-// (NXT_CONF_VLDT_TSTR members, shares, response headers, `if`, log
-// formats) with the name Unit's message uses.
-func templateValues(c *unit.Config) (out []namedValue) {
-	str := func(v *unit.Value) bool { return v != nil && v.Kind == unit.String }
-	for _, l := range c.Listeners() {
-		if v := l.Value.Get("pass"); str(v) {
-			out = append(out, namedValue{"pass", v})
-		}
-	}
-	for _, s := range c.Steps() {
-		if m := s.Match(); m != nil && str(m.Get("if")) {
-			out = append(out, namedValue{"if", m.Get("if")})
-		}
-		for _, a := range actions(s.Action()) {
-			for _, k := range []string{"pass", "rewrite", "location", "chroot"} {
-				if v := a.Get(k); str(v) {
-					out = append(out, namedValue{k, v})
-				}
-			}
-			for _, v := range a.Get("share").Strings() {
-				out = append(out, namedValue{"share", v})
-			}
-			if h := a.Get("response_headers"); h != nil && h.Kind == unit.Object {
-				for _, m := range h.Members {
-					if str(m.Value) {
-						out = append(out, namedValue{m.Key, m.Value})
-					}
-				}
-			}
-		}
-	}
-	if al := c.Root.Get("access_log"); al != nil && al.Kind == unit.Object {
-		if v := al.Get("if"); str(v) {
-			out = append(out, namedValue{"if", v})
-		}
-		switch f := al.Get("format"); {
-		case str(f):
-			out = append(out, namedValue{"format", f})
-		case f != nil && f.Kind == unit.Object:
-			for _, m := range f.Members {
-				if str(m.Value) {
-					out = append(out, namedValue{m.Key, m.Value})
-				}
-			}
-		}
-	}
-	return out
-}
-
 func badTemplates(p *lint.Pass, c *unit.Config) (out []lint.Finding) {
-	for _, nv := range templateValues(c) {
+	for _, nv := range c.TemplateStrings() {
 		s, off := nv.Value.Str, 0
 		if nv.Name == "if" && strings.HasPrefix(s, "!") {
 			s, off = s[1:], 1

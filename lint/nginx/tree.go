@@ -198,11 +198,23 @@ func parseTree(f *source.File) *parsedFile {
 }
 
 type builder struct {
-	f   *source.File
-	lx  *lexer
-	cur token // the current token, valid while ok
-	ok  bool
-	pf  *parsedFile
+	f    *source.File
+	lx   *lexer
+	cur  token // the current token, valid while ok
+	ok   bool
+	pf   *parsedFile
+	args []Arg // scratch: the arguments being read, copied once per directive
+}
+
+// takeArgs copies the arguments read since mark into an exactly sized slice.
+func (b *builder) takeArgs(mark int) []Arg {
+	if len(b.args) == mark {
+		return nil
+	}
+	out := make([]Arg, len(b.args)-mark)
+	copy(out, b.args[mark:])
+	b.args = b.args[:mark]
+	return out
 }
 
 func (b *builder) advance() { b.cur, b.ok = b.lx.next() }
@@ -285,6 +297,8 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 		NameSpan: b.span(nt),
 	}
 	b.advance()
+	mark := len(b.args)
+	defer func() { b.args = b.args[:mark] }()
 	for b.ok {
 		t := b.cur
 		switch t.kind {
@@ -293,13 +307,15 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 			b.advance()
 		case tokWord:
 			raw := b.text(t)
-			d.Args = append(d.Args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Quoted: t.quoted != 0, Span: b.span(t)})
+			b.args = append(b.args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Quoted: t.quoted != 0, Span: b.span(t)})
 			b.advance()
 		case tokSemi:
+			d.Args = b.takeArgs(mark)
 			d.Span = source.Span{File: b.f, Start: nt.start, End: t.end}
 			b.advance()
 			return d, nil
 		case tokOpen:
+			d.Args = b.takeArgs(mark)
 			d.IsBlock = true
 			d.HeaderEnd = t.end
 			if strings.HasSuffix(d.Name, "_by_lua_block") {

@@ -356,3 +356,106 @@ func (v *Value) Strings() []*Value {
 	}
 	return nil
 }
+
+// NamedValue is a string value with the member name Unit's messages use
+// for it ("match.uri", "share", a response header's name).
+type NamedValue struct {
+	Name  string
+	Value *Value
+}
+
+// Actions returns an action and the `fallback` actions nested in it (a
+// share that finds no file hands the request to its fallback).
+func Actions(a *Value) []*Value { return actionChain(a) }
+
+// MatchPatterns returns the match patterns of the document (strings that
+// may start with `!` and `~`): the method, host, uri and query of route
+// matches, the values of their arguments, headers and cookies, and the
+// `types` of shares and of settings.http.compression.
+func (c *Config) MatchPatterns() (out []NamedValue) {
+	add := func(name string, v *Value) {
+		for _, s := range v.Strings() {
+			out = append(out, NamedValue{name, s})
+		}
+	}
+	addSets := func(name string, v *Value) {
+		sets := []*Value{v}
+		if v != nil && v.Kind == Array {
+			sets = v.Items
+		}
+		for _, set := range sets {
+			if set == nil || set.Kind != Object {
+				continue
+			}
+			for _, m := range set.Members {
+				add(name+"."+m.Key, m.Value)
+			}
+		}
+	}
+	for _, s := range c.Steps() {
+		if m := s.Match(); m != nil {
+			for _, k := range []string{"method", "host", "uri", "query"} {
+				add("match."+k, m.Get(k))
+			}
+			for _, k := range []string{"arguments", "headers", "cookies"} {
+				addSets("match."+k, m.Get(k))
+			}
+		}
+		for _, a := range actionChain(s.Action()) {
+			add("types", a.Get("types"))
+		}
+	}
+	add("compression.types", c.root().Get("settings").Get("http").Get("compression").Get("types"))
+	return out
+}
+
+// TemplateStrings returns the strings Unit checks as templates: the
+// NXT_CONF_VLDT_TSTR members (listener and action `pass`, `rewrite`,
+// `location`, `chroot`), shares, response header values, `if` conditions
+// and access log formats, each with the name Unit's message uses.
+func (c *Config) TemplateStrings() (out []NamedValue) {
+	str := func(v *Value) bool { return v != nil && v.Kind == String }
+	for _, l := range c.Listeners() {
+		if v := l.Value.Get("pass"); str(v) {
+			out = append(out, NamedValue{"pass", v})
+		}
+	}
+	for _, s := range c.Steps() {
+		if m := s.Match(); m != nil && str(m.Get("if")) {
+			out = append(out, NamedValue{"if", m.Get("if")})
+		}
+		for _, a := range actionChain(s.Action()) {
+			for _, k := range []string{"pass", "rewrite", "location", "chroot"} {
+				if v := a.Get(k); str(v) {
+					out = append(out, NamedValue{k, v})
+				}
+			}
+			for _, v := range a.Get("share").Strings() {
+				out = append(out, NamedValue{"share", v})
+			}
+			if h := a.Get("response_headers"); h != nil && h.Kind == Object {
+				for _, m := range h.Members {
+					if str(m.Value) {
+						out = append(out, NamedValue{m.Key, m.Value})
+					}
+				}
+			}
+		}
+	}
+	if al := c.root().Get("access_log"); al != nil && al.Kind == Object {
+		if v := al.Get("if"); str(v) {
+			out = append(out, NamedValue{"if", v})
+		}
+		switch f := al.Get("format"); {
+		case str(f):
+			out = append(out, NamedValue{"format", f})
+		case f != nil && f.Kind == Object:
+			for _, m := range f.Members {
+				if str(m.Value) {
+					out = append(out, NamedValue{m.Key, m.Value})
+				}
+			}
+		}
+	}
+	return out
+}

@@ -90,7 +90,7 @@ func (c *Config) WebSocketRoutes(o WSOptions) []WSRoute {
 				continue
 			}
 			for _, p := range o.Paths {
-				if claimed || taken[p] || !mayReceive(m, p) {
+				if taken[p] || !mayReceive(m, p) {
 					continue
 				}
 				set(i, EvidencePath, fmt.Sprintf("the configured WebSocket path `%s` reaches it", p))
@@ -328,6 +328,9 @@ func mayReceive(m *Value, path string) bool {
 // onlyURI reports whether a match narrows by nothing but the path, so a
 // request it admits by path is certainly taken.
 func onlyURI(m *Value) bool {
+	if m == nil {
+		return true
+	}
 	for _, mem := range m.Members {
 		if mem.Key != "uri" {
 			return false
