@@ -2,9 +2,11 @@
 GO        ?= go
 PKGS      ?= ./...
 DEB_PKGS  := nginx-light chromium pre-commit
-FUZZTIME  ?= 20s
+FUZZTIME  ?= 60s
+# FUZZFLAGS bound the minimisation of new inputs, which otherwise eats the run.
+FUZZFLAGS ?= -fuzzminimizetime=5s
 
-.PHONY: all build test deps vet fmt-check bench bench-api fuzz docs clean
+.PHONY: all build test deps vet fmt-check bench bench-api fuzz fuzz-short docs clean
 
 all: build
 
@@ -29,11 +31,30 @@ vet:
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 
-test: deps fmt-check vet
+test: deps fmt-check vet fuzz-short
 	$(GO) test -count=1 $(PKGS)
 
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./lint/nginx/... ./rules/...
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./lint/nginx/ ./rules/
+	$(GO) build -o bin/wslint ./cmd/wslint
+	$(GO) run ./lint/linttest/procbench -wslint bin/wslint -sizes 10,1000,10000,50000 -runs 5
+
+# fuzz runs every Fuzz* target of the module for FUZZTIME each, one at a
+# time (go test -fuzz takes one target per run). A failing input is written
+# to <package>/testdata/fuzz/<Target>/; committed, it is a regression test
+# that every plain `go test` runs (with the seeds from testdata/).
+fuzz:
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' . | sort); do \
+		dir=./$$(dirname $${f#./}); \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz $$dir $$t for $(FUZZTIME)"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS) $$dir; \
+		done; \
+	done
+
+# fuzz-short is what `make test` (and so CI) runs: each target briefly.
+fuzz-short:
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s
 
 clean:
 	rm -rf bin

@@ -10,20 +10,21 @@ import (
 // wslint packages it may import directly (style.md §1). Test files are not
 // checked: tests may use the harness packages.
 var allowed = map[string][]string{
-	"lint/source":                     {},
-	"schemas":                         {},
-	"lint/nginx/spec":                 {},
-	"lint/nginx":                      {"lint/source", "lint/nginx/spec"},
-	"lint/nginx/internal/confgen":     {},
-	"lint/nginx/internal/confgen/cmd": {"lint/nginx/internal/confgen"},
-	"lint/unit":                       {"lint/source", "schemas"},
-	"lint":                            {"lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit"},
-	"lint/linttest":                   {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit"},
-	"lint/linttest/nginxe2e":          {},
-	"rules":                           {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit", "generate"},
-	"generate":                        {"lint/source"},
-	"web":                             {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit", "rules", "generate", "schemas"},
-	"cmd/wslint":                      {"*"},
+	"lint/source":               {},
+	"schemas":                   {},
+	"lint/nginx/spec":           {},
+	"lint/nginx":                {"lint/source", "lint/nginx/spec"},
+	"lint/linttest/confgen":     {},
+	"lint/linttest/confgen/cmd": {"lint/linttest/confgen"},
+	"lint/linttest/procbench":   {"lint/linttest/confgen"},
+	"lint/unit":                 {"lint/source", "schemas"},
+	"lint":                      {"lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit"},
+	"lint/linttest":             {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit"},
+	"lint/linttest/nginxe2e":    {},
+	"rules":                     {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit", "generate"},
+	"generate":                  {"lint/source"},
+	"web":                       {"lint", "lint/source", "lint/nginx", "lint/nginx/spec", "lint/unit", "rules", "generate", "schemas"},
+	"cmd/wslint":                {"*"},
 }
 
 const module = "github.com/wslint/wslint/"

@@ -4,8 +4,11 @@
 package confgen
 
 import (
+	"bytes"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -63,4 +66,35 @@ func Server(w io.Writer, i int) error {
 
 `, i, i%4)
 	return err
+}
+
+// Split writes the same configuration as Servers into dir: nginx.conf with
+// the http block, and the servers in conf.d/NNNN.conf files of perFile
+// servers each, included by a glob.
+func Split(dir string, n, perFile int) error {
+	if err := os.MkdirAll(filepath.Join(dir, "conf.d"), 0o755); err != nil {
+		return err
+	}
+	var head strings.Builder
+	var buf bytes.Buffer
+	if err := Servers(&buf, 0); err != nil {
+		return err
+	}
+	head.WriteString(strings.TrimSuffix(buf.String(), "}\n"))
+	head.WriteString("    include conf.d/*.conf;\n}\n")
+	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(head.String()), 0o644); err != nil {
+		return err
+	}
+	for f := 0; f*perFile < n; f++ {
+		var b bytes.Buffer
+		for i := f * perFile; i < n && i < (f+1)*perFile; i++ {
+			if err := Server(&b, i); err != nil {
+				return err
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, "conf.d", fmt.Sprintf("%04d.conf", f)), b.Bytes(), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
