@@ -6,7 +6,7 @@ package nginx
 // preempts it (a location-level `return`, or a `return` as the last handler).
 func (l *Location) Handler() *Directive {
 	hs := l.Handlers()
-	if len(hs) == 0 {
+	if len(hs) == 0 || l.Unreachable() {
 		return nil
 	}
 	for _, h := range hs {

@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -73,6 +74,7 @@ func (m *model) compile(expr string) *regexp.Regexp {
 }
 
 type model struct {
+	mapOrder  []*Map
 	regexps   map[string]*regexp.Regexp
 	servers   []*Server
 	locations []*Location
@@ -103,6 +105,11 @@ func (c *Config) Map(name string) *Map { return c.m().maps[strings.ToLower(name)
 
 // Maps returns every map by variable name.
 func (c *Config) Maps() map[string]*Map { return c.m().maps }
+
+// MapsInOrder returns the maps in force (the later of two maps for one
+// variable), in configuration order: use it wherever a choice among maps
+// reaches output, so that results do not depend on Go's map order.
+func (c *Config) MapsInOrder() []*Map { return c.m().mapOrder }
 
 // Upstream returns the upstream block with the given name, or nil.
 func (c *Config) Upstream(name string) *Directive { return c.m().upstreams[name] }
@@ -139,7 +146,11 @@ func buildModel(c *Config) *model {
 				m.servers = append(m.servers, s)
 			case h.Name == "map" && h.IsBlock && len(h.Args) == 2:
 				mp := buildMap(h)
+				if old := m.maps[mp.Var]; old != nil {
+					m.mapOrder = slices.DeleteFunc(m.mapOrder, func(x *Map) bool { return x == old })
+				}
 				m.maps[mp.Var] = mp
+				m.mapOrder = append(m.mapOrder, mp)
 			case h.Name == "upstream" && h.IsBlock && len(h.Args) >= 1:
 				m.upstreams[h.Arg(0)] = h
 			}
@@ -299,6 +310,18 @@ func (l *Location) findHandlers() []*Directive {
 	}
 	walk(l.Block)
 	return out
+}
+
+// Unreachable reports whether no request reaches the location's content
+// phase: its server answers every request with an unconditional `return`
+// (in the server block itself, not in an `if`), which runs first.
+func (l *Location) Unreachable() bool {
+	for _, d := range l.Server.Block.Children() {
+		if d.Name == "return" {
+			return true
+		}
+	}
+	return false
 }
 
 // ProxyPass returns the location's proxy_pass (in the location itself or in

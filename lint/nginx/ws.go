@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
 // Evidence is why wslint believes a location serves WebSocket handshakes,
@@ -159,8 +161,8 @@ func UpgradeHeaders(c *Config, list []*Directive) (upgrade, connection []*Direct
 // canContainUpgrade reports whether a Connection value may evaluate to a
 // list with the `upgrade` token for some request.
 func (c *Config) canContainUpgrade(expr string, depth int) bool {
-	if strings.Contains(strings.ToLower(expr), "upgrade") {
-		return true // a literal token, or a variable named like one
+	if hasUpgradeToken(literalPart(expr)) {
+		return true
 	}
 	for _, v := range Variables(expr) {
 		lv := strings.ToLower(v)
@@ -168,7 +170,13 @@ func (c *Config) canContainUpgrade(expr string, depth int) bool {
 			return true
 		}
 		m := c.Map(lv)
-		if m == nil || depth >= maxEvalDepth {
+		if m == nil {
+			if strings.Contains(lv, "upgrade") && lv != "http_upgrade" && !spec.IsBuiltinVariable(lv) {
+				return true // an undefined `$connection_upgrade`: intent (WS007 reports the missing map)
+			}
+			continue
+		}
+		if depth >= maxEvalDepth {
 			continue
 		}
 		for _, e := range m.Entries {
@@ -214,4 +222,29 @@ func (l *Location) EnclosingUpgrade(c *Config) *Directive {
 		}
 	}
 	return nil
+}
+
+// literalPart returns expr with its variable references removed.
+func literalPart(expr string) string {
+	var b strings.Builder
+	for i := 0; i < len(expr); i++ {
+		if expr[i] == '$' {
+			if _, n := VariableAt(expr, i); n > 0 {
+				i += n - 1
+				b.WriteByte(' ')
+				continue
+			}
+		}
+		b.WriteByte(expr[i])
+	}
+	return b.String()
+}
+
+func hasUpgradeToken(s string) bool {
+	for _, t := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' }) {
+		if strings.EqualFold(t, "upgrade") {
+			return true
+		}
+	}
+	return false
 }
