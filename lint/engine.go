@@ -38,16 +38,18 @@ type Result struct {
 // findings of both are merged, files in input order.
 func Run(rules []*Rule, in Input, opts *Options) *Result {
 	ngx, units, isUnit := splitInput(in)
-	if len(units) == 0 {
-		cfg := nginx.Load(in.Files, in.Load)
-		return &Result{Files: cfg.Files, Findings: RunNginx(rules, cfg, opts)}
-	}
 	var findings []Finding
 	var ngxFiles []*source.File
 	if len(ngx) > 0 {
-		cfg := nginx.Load(ngx, in.Load)
-		ngxFiles = cfg.Files
-		findings = append(findings, RunNginx(rules, cfg, opts)...)
+		// Several main configurations (two nginx.conf files) are linted
+		// apart: their maps, upstreams and main settings are not shared.
+		for _, cfg := range nginx.Group(ngx, in.Load) {
+			ngxFiles = append(ngxFiles, cfg.Files...)
+			findings = append(findings, RunNginx(rules, cfg, opts)...)
+		}
+	}
+	if len(units) == 0 {
+		return &Result{Files: ngxFiles, Findings: Sort(findings, ngxFiles)}
 	}
 	for _, f := range units {
 		findings = append(findings, RunUnit(rules, unit.Load(f), opts)...)
@@ -60,12 +62,21 @@ func Run(rules []*Rule, in Input, opts *Options) *Result {
 // FixNginx, Unit files with FixUnit (files read as Run reads them).
 func FixInput(rules []*Rule, in Input, opts *Options, level Applicability) *FixResult {
 	ngx, units, isUnit := splitInput(in)
-	if len(units) == 0 {
-		return FixNginx(rules, in.Files, in.Load, opts, level)
-	}
 	res := &FixResult{Changed: map[string][]byte{}}
 	if len(ngx) > 0 {
-		res = FixNginx(rules, ngx, in.Load, opts, level)
+		for _, cfg := range nginx.Group(ngx, in.Load) {
+			r := FixNginx(rules, cfg.Roots, in.Load, opts, level)
+			for path, b := range r.Changed {
+				res.Changed[path] = b
+			}
+			res.Applied = append(res.Applied, r.Applied...)
+			res.Files = append(res.Files, r.Files...)
+			res.Remaining = append(res.Remaining, r.Remaining...)
+		}
+		res.Remaining = Sort(res.Remaining, res.Files)
+	}
+	if len(units) == 0 {
+		return res
 	}
 	u := FixUnit(rules, units, opts, level)
 	for path, b := range u.Changed {

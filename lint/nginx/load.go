@@ -62,6 +62,8 @@ type Config struct {
 	Root *Directive
 	// Files lists every file read, roots first, in load order.
 	Files []*source.File
+	// Roots are the files the configuration was loaded from.
+	Roots []*source.File
 	// Context gives the natural context of each root file.
 	Context  map[*source.File]Context
 	Comments map[*source.File][]Comment
@@ -100,6 +102,7 @@ func Load(roots []*source.File, opts LoadOptions) *Config {
 		opts.MaxDirectives = 5_000_000
 	}
 	cfg := &Config{
+		Roots:    roots,
 		Root:     &Directive{Name: "main", IsBlock: true, Synthetic: true},
 		Context:  map[*source.File]Context{},
 		Comments: map[*source.File][]Comment{},
@@ -417,4 +420,83 @@ func snippetPrefix(path string) string {
 		return filepath.Dir(dir)
 	}
 	return dir
+}
+
+// FileContext tells a file's natural context from its top-level directive
+// names, reading tokens only (no tree): cheap enough to sort many files.
+func FileContext(f *source.File) Context {
+	lx := &lexer{f: f}
+	depth, ctx := 0, CtxUnknown
+	start := true // the next word at depth 0 is a directive name
+	for {
+		t, ok := lx.next()
+		if !ok {
+			return ctx
+		}
+		switch t.kind {
+		case tokOpen:
+			depth++
+			start = depth == 0
+		case tokClose:
+			depth--
+			start = depth == 0
+		case tokSemi:
+			start = depth == 0
+		case tokWord:
+			if depth == 0 && start {
+				name := string(f.Data[t.start:t.end])
+				switch {
+				case mainOnly[name]:
+					return CtxMain
+				case httpLevel[name]:
+					ctx = CtxHTTP
+				case serverLevel[name] && ctx == CtxUnknown:
+					ctx = CtxServer
+				}
+			}
+			start = false
+		}
+	}
+}
+
+// Group splits the files named together into the configurations nginx
+// would load: each main configuration (a file with `http`, `events`, ...)
+// is one, with what it includes; the other files (snippets) join the only
+// main configuration when there is one, and otherwise form one
+// configuration of their own, without the snippets some main one includes.
+func Group(files []*source.File, opts LoadOptions) []*Config {
+	var mains, snippets []*source.File
+	if len(files) > 1 {
+		for _, f := range files {
+			if FileContext(f) == CtxMain {
+				mains = append(mains, f)
+			} else {
+				snippets = append(snippets, f)
+			}
+		}
+	}
+	if len(mains) <= 1 {
+		return []*Config{Load(files, opts)}
+	}
+	var out []*Config
+	included := map[string]bool{}
+	for _, m := range mains {
+		cfg := Load([]*source.File{m}, opts)
+		for _, f := range cfg.Files {
+			if abs, err := filepath.Abs(f.Path); err == nil {
+				included[abs] = true
+			}
+		}
+		out = append(out, cfg)
+	}
+	var rest []*source.File
+	for _, s := range snippets {
+		if abs, err := filepath.Abs(s.Path); err != nil || !included[abs] || s.Path == "-" {
+			rest = append(rest, s)
+		}
+	}
+	if len(rest) > 0 {
+		out = append(out, Load(rest, opts))
+	}
+	return out
 }

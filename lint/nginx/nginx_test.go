@@ -387,3 +387,23 @@ func TestQuotedWordBeforeParen(t *testing.T) {
 		t.Errorf("args %+v", d.Args)
 	}
 }
+
+func TestGroupKeepsMainConfigsApart(t *testing.T) {
+	a := source.NewFile("a/nginx.conf", []byte("events {}\nhttp { map $http_upgrade $connection_upgrade { default upgrade; } }\n"))
+	b := source.NewFile("b/nginx.conf", []byte("events {}\nhttp { server { location /ws/ { proxy_set_header Connection $connection_upgrade; } } }\n"))
+	snip := source.NewFile("c/conf.d/x.conf", []byte("server { listen 80; }\n"))
+	cs := Group([]*source.File{a, b, snip}, LoadOptions{})
+	if len(cs) != 3 {
+		t.Fatalf("%d configurations, want 3", len(cs))
+	}
+	if cs[1].Map("connection_upgrade") != nil {
+		t.Error("b sees a's map")
+	}
+	if FileContext(a) != CtxMain || FileContext(snip) != CtxHTTP {
+		t.Error("FileContext")
+	}
+	one := Group([]*source.File{a, snip}, LoadOptions{})
+	if len(one) != 1 || len(one[0].Servers()) != 1 {
+		t.Errorf("one main config with a snippet: %d configs", len(one))
+	}
+}
