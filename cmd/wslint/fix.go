@@ -27,7 +27,9 @@ touch stays byte for byte. A fix in an included file is made in that file.
 Fixing repeats (fix, re-parse, re-lint) until nothing applies, at most 10
 rounds. A configuration that does not parse is not touched (exit 2).
 
-Exit status: 0 done, 2 usage, I/O or syntax error, 3 internal error.`,
+Exit status: 0 done (with -d: nothing to change), 1 with -d when the diff
+is not empty (so CI can fail on it), 2 usage, I/O or syntax error, 3
+internal error.`,
 		Example: `  wslint fix nginx.conf > nginx.fixed.conf
   wslint fix -d --ws-path /ws sites-enabled/app
   wslint fix -w --unsafe conf.d/`,
@@ -82,6 +84,13 @@ Exit status: 0 done, 2 usage, I/O or syntax error, 3 internal error.`,
 						io.WriteString(out, udiff.Unified("a/"+f.Path, "b/"+f.Path, string(f0(res, f.Path, files)), string(b)))
 					}
 				}
+				if err := reportRemaining(errw, res); err != nil {
+					return err
+				}
+				if len(res.Changed) > 0 {
+					return &exitError{code: exitFindings}
+				}
+				return nil
 			default:
 				b, ok := res.Changed[files[0].Path]
 				if !ok {

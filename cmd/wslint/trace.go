@@ -27,7 +27,10 @@ that apply to that location.
 
 The request is a Chromium-style WebSocket handshake by default; --browser
 firefox sends Firefox's "Connection: keep-alive, Upgrade", --browser plain
-an ordinary GET.`,
+an ordinary GET.
+
+Exit status: 0 traced, 1 no server or location takes the request, 2 usage
+or I/O error.`,
 		Example: `  wslint trace nginx.conf ws://chat.example.com/ws/room1
   wslint trace --browser firefox sites-enabled/app wss://example.com/socket.io/
   wslint trace --nginx-version 1.30.0 nginx.conf http://example.com/api/`,
@@ -75,7 +78,9 @@ an ordinary GET.`,
 			}
 			cfg := nginx.Load(files, nginx.LoadOptions{})
 			res := lint.RunNginx(selected, cfg, opts)
-			trace(cmd.OutOrStdout(), cfg, res, req, u.Hostname(), port, opts)
+			if !trace(cmd.OutOrStdout(), cfg, res, req, u.Hostname(), port, opts) {
+				return &exitError{code: exitFindings}
+			}
 			return nil
 		},
 	}
@@ -111,20 +116,38 @@ func where(d *nginx.Directive) string {
 	return s
 }
 
-func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Request, host string, port int, opts *lint.Options) {
+// trace prints the route of one request; it reports false when nginx
+// would not route it anywhere (no server on the port, no location).
+func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Request, host string, port int, opts *lint.Options) bool {
 	fmt.Fprintf(w, "request   %s %s (%s) for %s, port %d\n", req.Method, req.Path, req.Name, host, port)
 	srv, why := cfg.SelectServer(host, port)
 	if srv == nil {
 		fmt.Fprintf(w, "server    none: %s\n", why)
-		return
+		return false
 	}
 	fmt.Fprintf(w, "server    %s: %s\n", where(srv.Block), why)
+	for _, d := range srv.Block.Children() {
+		if d.Name == "return" {
+			fmt.Fprintf(w, "answer    %s `%s`: the server returns before any location runs; nothing is proxied\n", where(d), d.String())
+			return true
+		}
+	}
 	loc := srv.Match(req.Path)
 	if loc == nil {
 		fmt.Fprintf(w, "location  none: no location matches %s; nginx serves it from the server's root\n", req.Path)
-		return
+		return false
 	}
 	fmt.Fprintf(w, "location  %s `%s`: %s\n", where(loc.Block), strings.TrimSuffix(loc.Block.HeaderSpan().Text(), " {"), loc.MatchReason(req.Path))
+	if len(loc.Handlers()) == 0 {
+		for _, d := range loc.NamedTargets() {
+			if n := srv.Named[d.Args[len(d.Args)-1].Value]; n != nil {
+				fmt.Fprintf(w, "named     %s `%s`: `%s` hands the request on (when no file matches, or on that error); a named location takes the server's settings, not this location's\n",
+					where(n.Block), strings.TrimSuffix(n.Block.HeaderSpan().Text(), " {"), d.String())
+				loc = n
+				break
+			}
+		}
+	}
 
 	fmt.Fprintf(w, "\neffective directives\n")
 	handlers := loc.Handlers()
@@ -152,6 +175,8 @@ func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Re
 		inherited := ""
 		if level != loc.Block {
 			inherited = ", inherited from " + level.Name + " at " + where(level)
+		} else if up := loc.EnclosingUpgrade(cfg); up != nil {
+			inherited = fmt.Sprintf(", the location's own: the %d entries of %s at %s are not inherited", len(up.Find("proxy_set_header")), up.Name, where(up))
 		}
 		fmt.Fprintf(w, "  %-26s %d %s%s\n", "proxy_set_header", len(list), plural(len(list), "entry", "entries"), inherited)
 		for _, d := range list {
@@ -180,6 +205,9 @@ func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Re
 			}
 			fmt.Fprintf(w, "  %-60s [%s]\n", h.Name+": "+val, from)
 		}
+		if _, ok := req.Header["upgrade"]; ok {
+			fmt.Fprintf(w, "\nverdict   %s\n", verdict(up))
+		}
 	}
 
 	var mine []lint.Finding
@@ -197,6 +225,28 @@ func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Re
 		p := lint.PositionOf(f.Span)
 		fmt.Fprintf(w, "  %s:%d:%d: %s %s %s\n", p.File, p.Line, p.Column, f.Severity, f.RuleID, f.Message)
 	}
+	return true
+}
+
+// verdict says in one line whether the simulated handshake can upgrade.
+func verdict(up nginx.Upstream) string {
+	hasUp, unkUp := up.Has("Upgrade")
+	hasConn, unkConn := up.HasToken("Connection", "upgrade")
+	switch {
+	case unkUp || unkConn:
+		return "depends on run-time values: see the headers above"
+	case !hasUp && !hasConn:
+		return "the handshake fails: the backend gets neither `Upgrade` nor `Connection: upgrade` and answers it as a plain GET (404/426/400)"
+	case !hasUp:
+		return "the handshake fails: `Upgrade` is not sent (426 Upgrade Required)"
+	case !hasConn:
+		return "the handshake fails: `Connection` lacks `upgrade` (426/400)"
+	case up.Version == "1.0":
+		return "upgrade headers are forwarded, but over HTTP/1.0: strict backends (coder/websocket 426, NGINX Unit 400) refuse it"
+	case up.Version == "2":
+		return "the handshake fails: nginx cannot tunnel WebSockets over `proxy_http_version 2`"
+	}
+	return "the handshake can upgrade: `Upgrade` and `Connection: upgrade` reach the backend over HTTP/" + up.Version
 }
 
 func argsRaw(d *nginx.Directive) []string {

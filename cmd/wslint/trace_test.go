@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -19,6 +20,8 @@ func TestTrace(t *testing.T) {
 		"X-Real-IP: $remote_addr",
 		"Connection: close",
 		"WS104",
+		"verdict   the handshake fails: the backend gets neither `Upgrade` nor `Connection: upgrade`",
+		"the location's own: the 3 entries of server",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("trace output lacks %q:\n%s", want, out)
@@ -28,10 +31,40 @@ func TestTrace(t *testing.T) {
 		t.Errorf("the trap drops Upgrade, but trace shows it:\n%s", out)
 	}
 	out, _, _ = wslint(t, "", "trace", "--browser", "firefox", conf, "ws://chat.example.com/")
-	if !strings.Contains(out, "Upgrade: websocket") || !strings.Contains(out, "Connection: upgrade") || !strings.Contains(out, "Firefox handshake") {
+	if !strings.Contains(out, "Upgrade: websocket") || !strings.Contains(out, "Connection: upgrade") || !strings.Contains(out, "Firefox handshake") || !strings.Contains(out, "verdict   the handshake can upgrade") {
 		t.Errorf("location / forwards the upgrade:\n%s", out)
 	}
 	if _, stderr, code := wslint(t, "", "trace", conf, "ftp://x/"); code != exitUsage || !strings.Contains(stderr, "scheme") {
 		t.Errorf("bad scheme: exit %d %q", code, stderr)
+	}
+}
+
+func TestTraceNamedLocationAndReturn(t *testing.T) {
+	dir := t.TempDir()
+	named := dir + "/named.conf"
+	os.WriteFile(named, []byte(`server {
+    listen 80;
+    proxy_http_version 1.1;
+    location /ws/ {
+        proxy_set_header Upgrade $http_upgrade;
+        try_files /nonexistent @ws;
+    }
+    location @ws {
+        proxy_pass http://127.0.0.1:8000;
+    }
+}
+`), 0o644)
+	out, _, code := wslint(t, "", "trace", named, "ws://x/ws/a")
+	if code != exitClean || !strings.Contains(out, "named     "+named+":8 `location @ws`") || !strings.Contains(out, "verdict   the handshake fails") {
+		t.Errorf("exit %d:\n%s", code, out)
+	}
+	redirect := dir + "/redirect.conf"
+	os.WriteFile(redirect, []byte("server {\n    listen 80;\n    return 301 https://$host$request_uri;\n    location /ws/ { proxy_pass http://127.0.0.1:8000; }\n}\n"), 0o644)
+	out, _, _ = wslint(t, "", "trace", redirect, "ws://x/ws/a")
+	if !strings.Contains(out, "the server returns before any location runs") {
+		t.Errorf("server-level return:\n%s", out)
+	}
+	if _, _, code := wslint(t, "", "trace", redirect, "wss://x/ws/a"); code != exitFindings {
+		t.Errorf("no server on 443: exit %d, want 1", code)
 	}
 }
