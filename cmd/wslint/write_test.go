@@ -19,7 +19,9 @@ import (
 // which a later `fix -w` leaves alone.
 
 // A fixable configuration: WS101 adds the upgrade headers (a safe fix).
-const crashConf = "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n}\n"
+// crashConf has an http-level context, so the upgrade map can be added and
+// `wslint fix` has a safe fix to write.
+const crashConf = "server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n"
 
 func buildWslint(t *testing.T) string {
 	t.Helper()
