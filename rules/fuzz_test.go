@@ -13,6 +13,7 @@ import (
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/linttest"
 	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
 )
 
@@ -125,13 +126,20 @@ func checkFindings(t *testing.T, what string, files []*source.File, findings []l
 }
 
 // FuzzNginxRules: the nginx loader plus every nginx rule never crash, and
-// every finding, related span and fix lies inside its file.
+// every finding, related span and fix lies inside its file. Each input
+// runs twice: under its header's options, and with `/` and `/ws/` as
+// WebSocket paths on the newest nginx, so that the rules about WebSocket
+// locations and the version-dependent branches see most inputs too.
 func FuzzNginxRules(f *testing.F) {
 	addSeeds(f, ".conf")
 	f.Fuzz(func(t *testing.T, data []byte) {
-		in := nginxInput(data)
-		res := lint.Run(All, in, fuzzOptions(data))
+		res := lint.Run(All, nginxInput(data), fuzzOptions(data))
 		checkFindings(t, "lint", res.Files, res.Findings)
+		opts := lint.DefaultOptions()
+		opts.WSPaths = []string{"/", "/ws/"}
+		opts.NginxVersion = nginx.V1_31_0
+		res = lint.Run(All, nginxInput(data), opts)
+		checkFindings(t, "lint with --ws-path / --ws-path /ws/ on nginx 1.31", res.Files, res.Findings)
 	})
 }
 
@@ -201,12 +209,14 @@ func written(data, out []byte) []rewrite {
 //   - on lines a fix wrote, a finding the input had too: a fix that adds
 //     a proxy_set_header copies the inherited lines (nginx would drop them
 //     otherwise), and each copy carries the finding of its original;
-//   - on an argument of a directive that WS002 renamed: nginx never read
-//     the arguments of an unknown directive, so their findings (WS007's
-//     undefined variable, WS006's bad time) come to light only now. The
-//     renamed directive's name itself must be valid where it stands
-//     (WS004, WS005 on it are bad fixes).
-func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.Finding {
+//   - in the arguments or the block of a directive that WS002 renamed:
+//     nginx never reads those of an unknown directive, so their findings
+//     (WS007's undefined variable, WS006's bad time, WS002 on a child)
+//     come to light only now. The new name itself must be valid where it
+//     stands (WS004 or WS005 on it is a bad fix).
+//
+// fixed is the fixed output's configuration (nil for Unit).
+func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, fixed *nginx.Config) []lint.Finding {
 	had := map[string]int{}
 	ever := map[string]bool{}
 	for _, f := range before {
@@ -247,7 +257,19 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.
 		}
 		return false
 	}
+	// What nginx reads only once a directive is known: the arguments and
+	// the block of each directive WS002 renamed, not its name.
+	var revealed []nginx.Directive
+	if len(renamed) > 0 && fixed != nil {
+		fixed.Walk(func(d *nginx.Directive) bool {
+			if !d.Synthetic && within(d.NameSpan, renamed) {
+				revealed = append(revealed, *d)
+			}
+			return true
+		})
+	}
 	var out []lint.Finding
+next:
 	for _, f := range cands {
 		if t := f.RuleID + "\x00" + f.Span.Text(); gone[t] > 0 {
 			gone[t]--
@@ -256,31 +278,23 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.
 		if within(f.Span, hunks) && ever[k.key(f)] {
 			continue
 		}
-		if within(f.Span, renamed) && !startsLine(f.Span) {
-			continue
+		for _, d := range revealed {
+			if f.Span.File == d.Span.File && d.NameSpan.End <= f.Span.Start && f.Span.End <= d.Span.End {
+				continue next
+			}
 		}
 		out = append(out, f)
 	}
 	return out
 }
 
-// startsLine reports whether s starts at the first word of its line (a
-// directive's name).
-func startsLine(s source.Span) bool {
-	if s.File == nil {
-		return true
-	}
-	i := s.Start
-	for i > 0 && (s.File.Data[i-1] == ' ' || s.File.Data[i-1] == '\t') {
-		i--
-	}
-	return i == 0 || s.File.Data[i-1] == '\n' || s.File.Data[i-1] == '{' || s.File.Data[i-1] == ';' || s.File.Data[i-1] == '}'
-}
-
-// FuzzFix: applying the safe fixes never breaks the syntax (no WS001 when
-// the input had none), adds no warning or error the input did not have
-// (see unexplained), makes no internal error, and fixing the output again
-// changes nothing.
+// FuzzFix: applying the safe fixes to a configuration that parses makes no
+// internal error (no invalid fix, no fix that breaks the syntax, no fix
+// loop that fails to converge), the output parses (no WS001), it has no
+// warning or error the input did not have (see unexplained), and fixing it
+// again changes nothing. A configuration that does not parse is only
+// checked not to crash FixInput: the CLI and the web service refuse to fix
+// it.
 func FuzzFix(f *testing.F) {
 	addSeeds(f, ".conf")
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -317,6 +331,18 @@ func checkFix(t *testing.T, kind lint.Kind, data []byte) {
 	}
 	before := lint.Run(All, input(kind, data), opts)
 	checkFindings(t, "lint", before.Files, before.Findings)
+	parsed := true
+	for _, f := range before.Findings {
+		if f.RuleID == syntaxID {
+			parsed = false
+		}
+	}
+	if !parsed {
+		// Neither `wslint fix` nor the web service fixes a configuration
+		// that does not parse: FixInput must not crash, and that is all.
+		lint.FixInput(All, input(kind, data), opts, lint.Safe)
+		return
+	}
 	res := lint.FixInput(All, input(kind, data), opts, lint.Safe)
 	checkFindings(t, "fix", res.Files, res.Remaining)
 	out, changed := res.Changed[path]
@@ -325,27 +351,46 @@ func checkFix(t *testing.T, kind lint.Kind, data []byte) {
 	}
 	after := lint.Run(All, input(kind, out), opts)
 	checkFindings(t, "lint of the fixed output", after.Files, after.Findings)
-	parsed := true
-	for _, f := range before.Findings {
-		if f.RuleID == syntaxID {
-			parsed = false
-		}
-	}
 	for _, f := range after.Findings {
-		if f.RuleID == syntaxID && parsed {
+		if f.RuleID == syntaxID {
 			t.Fatalf("the fixed output does not parse: %s\n--- fixed (%v)\n%s", f.Message, res.Applied, out)
 		}
 	}
-	k := keyer{}
+	k, cfg := keyer{}, (*nginx.Config)(nil)
 	if kind == lint.KindNginx {
 		k = newKeyer(opts, data, out)
+		cfg = nginx.Load(after.Files, nginx.LoadOptions{NoIncludes: true})
 	}
-	for _, f := range unexplained(k, before.Findings, after.Findings, written(data, out)) {
+	for _, f := range unexplained(k, before.Findings, after.Findings, written(data, out), cfg) {
 		p := lint.PositionOf(f.Span)
 		t.Fatalf("fixes %v add a finding: %d:%d %s %s\n--- input\n%s\n--- fixed\n%s", res.Applied, p.Line, p.Column, f.RuleID, f.Message, data, out)
 	}
 	again := lint.FixInput(All, input(kind, out), opts, lint.Safe)
 	if b, ok := again.Changed[path]; ok {
 		t.Fatalf("fixing the output again changes it (%v)\n--- first\n%s\n--- second\n%s", again.Applied, out, b)
+	}
+}
+
+// TestArgumentCounts: every directive nginx knows, written with zero to
+// three arguments at each level of a proxied WebSocket configuration,
+// crashes no rule (the hand-made complement of FuzzNginxRules, which found
+// WS103 indexing the argument of a bare `proxy_http_version ;`).
+func TestArgumentCounts(t *testing.T) {
+	args := []string{"", " $x", " a 1s", " a b c"}
+	const conf = "%[1]s\nmap $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
+		"upstream app {\n    server 127.0.0.1:8000;\n    %[1]s\n}\n" +
+		"server {\n    listen 8080;\n    %[1]s\n" +
+		"    location /ws/ {\n        proxy_pass http://app;\n        %[1]s\n" +
+		"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n" +
+		"        try_files $uri @named;\n    }\n" +
+		"    location @named {\n        proxy_pass http://127.0.0.1:8000;\n        %[1]s\n    }\n}\n"
+	opts := lint.DefaultOptions()
+	opts.WSPaths = []string{"/ws/"}
+	for _, name := range spec.Names() {
+		for _, a := range args {
+			data := []byte(fmt.Sprintf(conf, name+a+";"))
+			res := lint.Run(All, nginxInput(data), opts)
+			checkFindings(t, name+a, res.Files, res.Findings)
+		}
 	}
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -33,13 +34,73 @@ func upgradeReportedElsewhere(p *lint.Pass, loc nginx.WSLocation) bool {
 }
 
 // evidenceNote names the evidence for a message when it is more than the
-// headers the message is about: " (WebSocket path `/ws` resolves to this
-// location)".
+// headers the message is about: " (WebSocket location: WebSocket path `/ws`
+// resolves to this location)".
 func evidenceNote(loc nginx.WSLocation) string {
 	if loc.Evidence == nginx.EvidenceOwnHeaders || loc.Evidence == nginx.EvidenceEnclosing {
 		return ""
 	}
-	return " (" + loc.Reason + ")"
+	return " (" + wsWhy(loc) + ")"
+}
+
+// wsWhy says why a location counts as a WebSocket location, for a message's
+// parenthesis: "WebSocket location: it forwards the upgrade headers". The
+// prefix keeps the evidence from reading like the cause of the finding.
+func wsWhy(loc nginx.WSLocation) string {
+	return "WebSocket location: " + loc.Reason
+}
+
+// placeOf names the place of d for a message about a spot in file from:
+// "line 12", or "conf.d/ws.conf:3" when d is written in another file (an
+// included one), where a bare line number would point into the wrong file.
+func placeOf(d *nginx.Directive, from *source.File) string {
+	l, _ := d.File().Position(d.Span.Start)
+	if d.File() == from {
+		return fmt.Sprintf("line %d", l)
+	}
+	name := d.File().Path // relative to the reporting file's directory when below it
+	if rel, err := filepath.Rel(filepath.Dir(from.Path), name); err == nil && !strings.HasPrefix(rel, "..") {
+		name = rel
+	}
+	return fmt.Sprintf("%s:%d", name, l)
+}
+
+// fromClient reports whether a value copies the client's own Connection
+// header (`$http_connection`), hop-by-hop tokens and all.
+func fromClient(expr string) bool {
+	for _, v := range nginx.Variables(expr) {
+		if strings.EqualFold(v, "http_connection") {
+			return true
+		}
+	}
+	return false
+}
+
+// h2cUpgrade is the request of an h2c smuggling attempt (RFC 7540 §3.2).
+var h2cUpgrade = nginx.Request{Name: "h2c upgrade", Method: "GET", Path: "/", Header: map[string]string{
+	"host": "example.com", "connection": "Upgrade, HTTP2-Settings", "upgrade": "h2c",
+	"http2-settings": "AAMAAABkAARAAAAAAAIAAAAA",
+}}
+
+// onlyConnectionUses reports whether the map's variable appears nowhere but
+// as the value of `proxy_set_header Connection`, so that changing the map
+// changes nothing else (no log format, other header or condition reads it).
+func onlyConnectionUses(c *nginx.Config, m *nginx.Map) bool {
+	only := true
+	c.Walk(func(d *nginx.Directive) bool {
+		if d == m.Block {
+			return false
+		}
+		for i, a := range d.Args {
+			for _, v := range nginx.Variables(a.Value) {
+				if strings.EqualFold(v, m.Var) && (d.Name != "proxy_set_header" || i != 1 || !strings.EqualFold(d.Arg(0), "connection")) {
+					only = false
+				}
+			}
+		}
+		return true
+	})
+	return only
 }
 
 // insertInLocation returns an edit adding lines to the location's own block:
@@ -160,4 +221,17 @@ func onlyVariable(expr string) (string, bool) {
 	}
 	name, n := nginx.VariableAt(expr, 0)
 	return name, n > 0 && n == len(expr)
+}
+
+// levelName names a configuration level for a message: "location `/app/`",
+// "server level", "http level".
+func levelName(c *nginx.Config, block *nginx.Directive) string {
+	if block.Name == "location" {
+		for _, l := range c.Locations() {
+			if l.Block == block {
+				return fmt.Sprintf("location `%s`", l.Path)
+			}
+		}
+	}
+	return block.Name + " level"
 }

@@ -2,6 +2,9 @@ package rules
 
 import (
 	"fmt"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -64,9 +67,9 @@ func inheritedLines(from []*nginx.Directive, own []*nginx.Directive) []string {
 // existing upgrade map's variable, else `$connection_upgrade` when a map can
 // be added (mapEdit, in loc's file, or by WS007 in another), else "upgrade".
 func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *source.TextEdit) {
-	for name, m := range p.Nginx.Maps() {
+	for _, m := range p.Nginx.MapsInOrder() { // the first in the file: deterministic output
 		if strings.EqualFold(m.Source, "$http_upgrade") && m.Default != nil && strings.EqualFold(m.Default.Value, "upgrade") {
-			return "$" + name, nil
+			return "$" + m.Var, nil
 		}
 	}
 	if p.Nginx.Map("connection_upgrade") != nil {
@@ -130,4 +133,70 @@ func mapPlacement(p *lint.Pass, prefer *source.File, lines []string) (source.Tex
 		}
 	}
 	return best, found
+}
+
+// headerNames renders the distinct header names of proxy_set_header lines:
+// "`Upgrade`, `Connection` and `Host`".
+func headerNames(ds []*nginx.Directive) []string {
+	var out []string
+	for _, d := range ds {
+		if !slices.ContainsFunc(out, func(s string) bool { return strings.EqualFold(s, "`"+d.Arg(0)+"`") }) {
+			out = append(out, "`"+d.Arg(0)+"`")
+		}
+	}
+	return out
+}
+
+// andList joins "a, b and c".
+func andList(items []string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// lineRefs renders where directives are: "lines 17-19" in the file `here`,
+// "conf.d/ws.conf:3-5" in another file.
+func lineRefs(ds []*nginx.Directive, here *source.File) string {
+	var files []*source.File
+	byFile := map[*source.File][]int{}
+	for _, d := range ds {
+		if _, ok := byFile[d.File()]; !ok {
+			files = append(files, d.File())
+		}
+		byFile[d.File()] = append(byFile[d.File()], line(d))
+	}
+	var parts []string
+	for _, f := range files {
+		ls := byFile[f]
+		if f == here {
+			parts = append(parts, plural(len(ls), "line ", "lines ")+lineRanges(ls))
+			continue
+		}
+		name := f.Path
+		if rel, err := filepath.Rel(filepath.Dir(here.Path), f.Path); err == nil && !strings.HasPrefix(rel, "..") {
+			name = rel
+		}
+		parts = append(parts, name+":"+lineRanges(ls))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// lineRanges renders sorted line numbers as "3-5, 8".
+func lineRanges(ls []int) string {
+	ls = slices.Compact(slices.Sorted(slices.Values(ls)))
+	var parts []string
+	for i := 0; i < len(ls); {
+		j := i
+		for j+1 < len(ls) && ls[j+1] == ls[j]+1 {
+			j++
+		}
+		s := strconv.Itoa(ls[i])
+		if j > i {
+			s += "-" + strconv.Itoa(ls[j])
+		}
+		parts = append(parts, s)
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }

@@ -135,11 +135,25 @@ func checkFixture(t *testing.T, r *lint.Rule, path string, isBad bool) []linttes
 func checkFixed(t *testing.T, r *lint.Rule, bad string) {
 	t.Helper()
 	files, _, opts, lo := loadFixture(t, r, bad)
+	unfixable := 0 // the rule's findings without a safe fix
+	for _, f := range runFixture(r, []*lint.Rule{r}, files, opts, lo) {
+		if f.RuleID == r.ID && (len(f.Fixes) == 0 || f.Fixes[0].Applies < lint.Safe) {
+			unfixable++
+		}
+	}
 	res := fixFixture(r, files, lo, opts)
+	var left []string
 	for _, f := range res.Remaining {
 		if f.RuleID == lint.InternalErrorID && r.ID != lint.InternalErrorID {
 			t.Errorf("%s: %s", bad, f.Message)
 		}
+		if f.RuleID == r.ID {
+			left = append(left, f.Message)
+		}
+	}
+	// A safe fix must resolve its finding (else the fix loop never converges).
+	if len(left) > unfixable {
+		t.Errorf("%s: after the safe fixes %s still reports %d finding(s), only %d had no safe fix:\n%s", bad, r.ID, len(left), unfixable, strings.Join(left, "\n"))
 	}
 	got, changed := res.Changed[bad]
 	golden := linttest.FixedName(bad)
@@ -217,6 +231,46 @@ func TestDocs(t *testing.T) {
 				}
 				if fired != c.fire {
 					t.Errorf("Doc.Bad/Good: fired=%v, want %v for:\n%s", fired, c.fire, c.text)
+				}
+			}
+		})
+	}
+}
+
+// TestDocsGoodAreClean runs every rule's Doc.Good through all default rules
+// of its language: a Good example must not teach a configuration that
+// another rule warns about (info findings are allowed).
+func TestDocsGoodAreClean(t *testing.T) {
+	defaults, err := Registry.Select(false, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range All {
+		if r.Lang == lint.Meta || r == UpgradeHeadersMissing || r == InheritedHeadersDropped {
+			continue // engine rules have no configuration; WS101/WS104 are checked with their own work
+		}
+		t.Run(r.ID, func(t *testing.T) {
+			name, kind := "nginx.conf", lint.KindNginx
+			if r.Lang == lint.Unit {
+				name, kind = "unit.json", lint.KindUnit
+			}
+			path := filepath.Join(t.TempDir(), name)
+			opts := lint.DefaultOptions()
+			if r.Lang == lint.Unit {
+				_, h, err := linttest.Parse([]byte(r.Doc.Good))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if opts, err = h.Opts(r.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+			in := lint.Input{Files: []*source.File{source.NewFile(path, []byte(r.Doc.Good))}, Kind: kind,
+				Load: nginx.LoadOptions{NoIncludes: r == IncludeNotFollowed}}
+			for _, f := range lint.Run(defaults, in, opts).Findings {
+				if f.Severity >= lint.Warning {
+					p := lint.PositionOf(f.Span)
+					t.Errorf("Doc.Good of %s: %d:%d: %s %s: %s", r.ID, p.Line, p.Column, f.Severity, f.RuleID, f.Message)
 				}
 			}
 		})

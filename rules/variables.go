@@ -73,8 +73,9 @@ func renameVar(span source.Span, name string) source.TextEdit {
 
 // suggestVariable returns a defined or built-in variable one edit away from
 // name: a built-in by its own name first, then one the configuration
-// defines, then a member of a built-in prefix family ($http_*, $arg_*, ...).
-func suggestVariable(name string, defs map[string]bool, builtin func(string) bool) string {
+// defines (but exclude), then a member of a built-in prefix family ($http_*,
+// $arg_*, ...).
+func suggestVariable(name string, defs map[string]bool, builtin func(string) bool, exclude string) string {
 	var family string
 	for _, c := range oneEditVariants(name) {
 		if builtin(c) {
@@ -88,7 +89,7 @@ func suggestVariable(name string, defs map[string]bool, builtin func(string) boo
 	}
 	var best string
 	for d := range defs {
-		if oneEdit(name, d) && (best == "" || d < best) {
+		if d != exclude && oneEdit(name, d) && (best == "" || d < best) {
 			best = d
 		}
 	}

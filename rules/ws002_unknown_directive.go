@@ -28,10 +28,12 @@ var UnknownDirective = &lint.Rule{
 		Bad:  "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timout 1h;\n}\n",
 		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timeout 1h;\n}\n",
 		FixSafety: "Safe only when the name differs from a stock directive in letter case alone " +
-			"(`Proxy_Pass`), since no module defines such a variant. Any other rename to the " +
-			"nearest name is Unsafe: the name may belong to a module wslint does not know, and the " +
-			"nearest name may not be the one meant. No fix when the suggestion is not allowed in " +
-			"that block or takes a different number of arguments.",
+			"(`Proxy_Pass`), since no module defines such a variant, and the block does not already " +
+			"have that single-valued directive (or another line that would be renamed to it): the " +
+			"rename would then make a duplicate that nginx refuses (WS005), so choose the line to " +
+			"keep. Any other rename to the nearest name is Unsafe: the name may belong to a module " +
+			"wslint does not know, and the nearest name may not be the one meant. No fix when the " +
+			"suggestion is not allowed in that block or takes a different number of arguments.",
 		References: []string{"https://nginx.org/en/docs/dirindex.html"},
 	},
 }
@@ -56,7 +58,7 @@ func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
 			return
 		}
 		f := p.Finding(d.NameSpan, "%s", msg)
-		safety := lint.SafeUnless(!strings.EqualFold(name, sugg) || !isStockName(sugg))
+		safety := lint.SafeUnless(!strings.EqualFold(name, sugg) || !isStockName(sugg) || duplicates(p.Nginx, d, sugg))
 		edit := source.TextEdit{File: d.NameSpan.File, Start: d.NameSpan.Start, End: d.NameSpan.End, New: sugg}
 		out = append(out, f.WithFix(safety, "Rename to `"+sugg+"`", edit))
 	})
@@ -77,6 +79,32 @@ func fits(cfg *nginx.Config, d *nginx.Directive, name string) bool {
 	}
 	for _, v := range vs {
 		if v.Block == d.IsBlock && len(d.Args) >= v.MinArgs && (v.MaxArgs < 0 || len(d.Args) <= v.MaxArgs) {
+			return true
+		}
+	}
+	return false
+}
+
+// duplicates reports whether renaming d to name would repeat a
+// single-valued directive in d's block: a sibling already has that name,
+// or differs from it in letter case only (and would be renamed too).
+func duplicates(cfg *nginx.Config, d *nginx.Directive, name string) bool {
+	if d.Parent == nil {
+		return false
+	}
+	if ctx, ok := contextOf(cfg, d); ok {
+		if v, ok := spec.LookupIn(name, ctx); !ok || v.Merge != spec.Scalar {
+			return false
+		}
+	} else {
+		for _, v := range spec.Variants(name) {
+			if v.Merge != spec.Scalar {
+				return false
+			}
+		}
+	}
+	for _, o := range d.Parent.Children() {
+		if o != d && strings.EqualFold(o.Name, name) {
 			return true
 		}
 	}

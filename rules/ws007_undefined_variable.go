@@ -45,7 +45,7 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 	defs := p.Nginx.DefinedVariables()
 	use := func(d *nginx.Directive, a nginx.Arg) {
 		for _, ref := range nginx.ArgVariables(a) {
-			if f, ok := undefinedFinding(p, d, defs, ref.Name, ref.Span); ok {
+			if f, ok := undefinedFinding(p, d, defs, ref.Name, ref.Span, ownMapVar(d)); ok {
 				out = append(out, f)
 			}
 		}
@@ -69,8 +69,25 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 // silently breaks a WebSocket handshake.
 var handshakeHeaders = []string{"upgrade", "connection", "host", "origin", "sec_websocket_key", "sec_websocket_version", "sec_websocket_protocol", "sec_websocket_extensions"}
 
-func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, name string, span source.Span) (lint.Finding, bool) {
+// ownMapVar returns the result variable of the map that d is (its source)
+// or belongs to (an entry's value), lowercase; "" elsewhere. A map cannot
+// read its own result, so it is never the suggestion there.
+func ownMapVar(d *nginx.Directive) string {
+	m := d
+	if m.Name != "map" && d.Parent != nil {
+		m = d.Parent
+	}
+	if m.Name != "map" || !m.IsBlock {
+		return ""
+	}
+	return strings.ToLower(strings.TrimPrefix(m.Arg(1), "$"))
+}
+
+func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, name string, span source.Span, exclude string) (lint.Finding, bool) {
 	lname := strings.ToLower(name)
+	if lname == "" {
+		return lint.Finding{}, false // `${}`: nginx says "invalid variable name"
+	}
 	if lname[0] >= '1' && lname[0] <= '9' {
 		return lint.Finding{}, false // $1..$9: a capture of the last regex ($10 is $1 then "0"; $0 is unknown)
 	}
@@ -109,7 +126,7 @@ func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, na
 		}
 		return p.Finding(span, "%s; the files linted have no http context to add `map $http_upgrade $connection_upgrade` to (lint this snippet together with the main configuration)", msg), true
 	}
-	if sugg := suggestVariable(lname, defs, builtin); sugg != "" {
+	if sugg := suggestVariable(lname, defs, builtin, exclude); sugg != "" {
 		f := p.Finding(span, "%s; did you mean `$%s`?", msg, sugg)
 		return f.WithFix(lint.Unsafe, "Use `$"+sugg+"`", renameVar(span, sugg)), true
 	}

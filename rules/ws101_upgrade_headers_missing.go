@@ -3,7 +3,6 @@ package rules
 import (
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
-	"github.com/wslint/wslint/lint/source"
 )
 
 // UpgradeHeadersMissing reports WebSocket locations that forward neither
@@ -21,13 +20,22 @@ var UpgradeHeadersMissing = &lint.Rule{
 			"to, so the backend sees a plain GET. uvicorn/FastAPI answers 404, node `ws` and " +
 			"coder/websocket 426 Upgrade Required, gorilla/websocket 400, and the browser reports a " +
 			"failed handshake. This holds on every nginx version, 1.29.7+ included.",
-		Bad:  "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n}\n",
-		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
-		FixSafety: "Safe: the fix adds `Upgrade $http_upgrade` and a `Connection` from the upgrade map " +
-			"(adding the map when the file has an http context, else the literal `upgrade`), and " +
-			"copies any inherited proxy_set_header lines, since a new one in the location would stop " +
-			"their inheritance. Unsafe when nested locations inherit the location's proxy_set_header " +
-			"list: they would start forwarding the upgrade headers too.",
+		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
+			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_set_header Host $host;\n" +
+			"        proxy_read_timeout 1h;\n    }\n}\n",
+		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
+			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_set_header Host $host;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n" +
+			"        proxy_read_timeout 1h;\n    }\n}\n",
+		FixSafety: "Safe when `Connection` can come from an upgrade map: the fix adds `Upgrade $http_upgrade` " +
+			"and `Connection` from an existing `$http_upgrade` map (or adds the `$connection_upgrade` map " +
+			"to this file's http context), and copies any inherited proxy_set_header lines, since a new " +
+			"one in the location would stop their inheritance. Unsafe when no map can be added in this " +
+			"file: the literal `Connection \"upgrade\"` would then go out on plain requests too (WS107), " +
+			"or the map would be left to WS007 in another file; and Unsafe when nested locations inherit " +
+			"the location's proxy_set_header list: they would start forwarding the upgrade headers too.",
 		References: []string{"https://nginx.org/en/docs/http/websocket.html", "RFC 6455 §4.1", "RFC 9110 §7.6.1"},
 	},
 }
@@ -64,31 +72,24 @@ func checkUpgradeHeadersMissing(p *lint.Pass) (out []lint.Finding) {
 			out = append(out, f)
 			continue
 		}
-		edits := []source.TextEdit{edit}
-		if mapEdit != nil {
-			edits = append(edits, *mapEdit)
+		// Safe only with the map variable (a literal `upgrade` would go out
+		// on plain requests too: WS107), and unless nested locations without
+		// their own list would inherit the new one.
+		edits, safety := withUpgradeMap(p, edit, conn, mapEdit)
+		if nestedInherit(loc.Location, "proxy_set_header") {
+			safety = lint.Unsafe
 		}
-		// Nested locations without their own list would inherit the new one.
-		safety := lint.SafeUnless(nestedInherit(loc.Location, "proxy_set_header"))
 		out = append(out, f.WithFix(safety, "Forward `Upgrade` and `Connection` to the upstream", edits...))
 	}
 	return out
 }
 
-// proxiedBy returns the proxy_pass of a location whose content handler is
-// proxy_pass (the last *_pass wins; `return` preempts all), or nil.
+// proxiedBy returns the location's content handler when it is proxy_pass
+// (Location.Handler: the last *_pass wins, `return` preempts all, a server
+// that answers every request with `return` reaches no location), or nil.
 func proxiedBy(l *nginx.Location) *nginx.Directive {
-	hs := l.Handlers()
-	if len(hs) == 0 {
-		return nil
-	}
-	for _, h := range hs {
-		if h.Name == "return" && h.Parent == l.Block {
-			return nil
-		}
-	}
-	if last := hs[len(hs)-1]; last.Name == "proxy_pass" {
-		return last
+	if h := l.Handler(); h != nil && h.Name == "proxy_pass" {
+		return h
 	}
 	return nil
 }

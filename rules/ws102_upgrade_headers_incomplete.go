@@ -30,11 +30,11 @@ var UpgradeHeadersIncomplete = &lint.Rule{
 			"values it does not list, and an empty value sends no header at all.",
 		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection keep-alive;\n    }\n}\n",
 		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "Safe when it restores nginx's documented recipe: it adds the missing " +
 			"`proxy_set_header Upgrade $http_upgrade` or `Connection $connection_upgrade` line next to " +
@@ -43,9 +43,11 @@ var UpgradeHeadersIncomplete = &lint.Rule{
 			"edits change only requests that carry `Upgrade`. Unsafe when no map can be added and the " +
 			"literal `upgrade` would then go out on plain requests too, when the map goes in another " +
 			"file than the edited line (or is left to WS007), or when the edit replaces a variable " +
-			"`Upgrade` value or a line in an included file, or when it adds `Upgrade` next to a " +
+			"`Upgrade` value or a line in an included file, when it adds `Upgrade` next to a " +
 			"`Connection` that passes the client's tokens (`$http_connection`): h2c upgrades would " +
-			"then reach the backend (WS301).",
+			"then reach the backend (WS301), or when the map that gets `default upgrade` is also " +
+			"read elsewhere than as a `Connection` value (a log format, another header), whose " +
+			"value would change too.",
 		References: []string{"https://nginx.org/en/docs/http/websocket.html", "https://nginx.org/en/docs/http/ngx_http_map_module.html", "RFC 6455 §4.1"},
 	},
 }
@@ -117,7 +119,7 @@ func upgradeMissing(p *lint.Pass, loc nginx.WSLocation, list []*nginx.Directive,
 	edit := lint.InsertLinesAfter(c.Outermost(level), "proxy_set_header Upgrade $http_upgrade;")
 	// With the client's own Connection tokens, forwarding Upgrade lets
 	// `Upgrade: h2c` + `Connection: Upgrade, HTTP2-Settings` through (WS301).
-	applies := lint.SafeUnless(passesClientConnection(c))
+	applies := lint.SafeUnless(fromClient(c.Arg(1)))
 	return f.WithFix(applies, "Forward `Upgrade $http_upgrade` next to `Connection`", edit), true
 }
 
@@ -182,7 +184,10 @@ func connectionWithoutUpgrade(p *lint.Pass, loc nginx.WSLocation, list []*nginx.
 	f := p.Finding(conn.Args[1].Span, "%s: no `Connection: upgrade` reaches the upstream, and coder/websocket and node `ws` answer 426", why)
 	if m != nil && m.Default == nil && strings.EqualFold(m.Source, "$http_upgrade") {
 		if edit, ok := addMapDefault(m); ok {
-			return f.WithFix(lint.Safe, fmt.Sprintf("Add `default upgrade;` to map `$%s`", m.Var), edit), true
+			// The new default changes the variable wherever it is read: Safe
+			// only when every reader is a `Connection` value (as in WS401).
+			applies := lint.SafeUnless(!onlyConnectionUses(p.Nginx, m))
+			return f.WithFix(applies, fmt.Sprintf("Add `default upgrade;` to map `$%s`", m.Var), edit), true
 		}
 	}
 	if value == raw || value == conn.Arg(1) {
@@ -190,17 +195,6 @@ func connectionWithoutUpgrade(p *lint.Pass, loc nginx.WSLocation, list []*nginx.
 	}
 	edits, applies := withUpgradeMap(p, lint.ReplaceArg(conn.Args[1], value), value, mapEdit)
 	return f.WithFix(applies, fmt.Sprintf("Forward `Connection %s`", value), edits...), true
-}
-
-// passesClientConnection reports whether a `Connection` line forwards the
-// client's own Connection header.
-func passesClientConnection(d *nginx.Directive) bool {
-	for _, v := range nginx.Variables(d.Arg(1)) {
-		if strings.EqualFold(v, "http_connection") {
-			return true
-		}
-	}
-	return false
 }
 
 // addMapDefault returns an edit adding `default upgrade;` after the map's

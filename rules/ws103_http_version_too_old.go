@@ -52,6 +52,9 @@ func checkHTTPVersionTooOld(p *lint.Pass) (out []lint.Finding) {
 			continue
 		}
 		d := loc.Effective("proxy_http_version")
+		if d != nil && len(d.Args) != 1 {
+			continue // nginx refuses the argument count; WS103 cannot tell the version
+		}
 		version := nginx.DefaultHTTPVersion(p.Opts.NginxVersion)
 		if d != nil {
 			version = d.Arg(0)
@@ -62,7 +65,7 @@ func checkHTTPVersionTooOld(p *lint.Pass) (out []lint.Finding) {
 			span = d.Args[0].Span
 		}
 		if inherited {
-			subject = fmt.Sprintf("this WebSocket location inherits `proxy_http_version %s` from line %d, which", version, line(d))
+			subject = fmt.Sprintf("this WebSocket location inherits `proxy_http_version %s` from %s, which", version, placeOf(d, span.File))
 		}
 		var f lint.Finding
 		fixApplies := lint.Safe
@@ -70,7 +73,7 @@ func checkHTTPVersionTooOld(p *lint.Pass) (out []lint.Finding) {
 		case version == "1.0" && d == nil:
 			target := "target nginx " + p.Opts.NginxVersion.String()
 			if note := evidenceNote(loc); note != "" {
-				target += "; " + loc.Reason
+				target += "; " + wsWhy(loc)
 			}
 			f = p.Finding(span, "nginx before 1.29.7 sends HTTP/1.0 upstream when `proxy_http_version` is not set (%s): "+
 				"strict backends (coder/websocket 426, NGINX Unit 400) refuse the handshake", target)

@@ -26,16 +26,17 @@ var UpgradeHardcoded = &lint.Rule{
 			"`proxy_read_timeout` ends it.",
 		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade websocket;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade websocket;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "Safe: the fix replaces the literal with `$http_upgrade`, nginx's documented " +
 			"recipe. A WebSocket handshake still sends `Upgrade: websocket`; requests without `Upgrade` " +
 			"stop sending one (nginx skips an empty value). A client `Upgrade` other than `websocket` " +
-			"is now forwarded as sent; WS301 covers restricting it.",
+			"is now forwarded as sent; WS301 covers restricting it. Unsafe when the line is in an " +
+			"included file: the edit reaches every place that includes it.",
 		References: []string{"https://nginx.org/en/docs/http/websocket.html", "https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header"},
 	},
 }
@@ -54,7 +55,9 @@ func checkUpgradeHardcoded(p *lint.Pass) (out []lint.Finding) {
 			seen[d] = true
 			f := p.Finding(d.Args[1].Span, "`proxy_set_header Upgrade %s` sends `Upgrade` on every request, so plain requests become handshake attempts "+
 				"(uvicorn and node `ws` answer 400; a backend answering 101 leaves them hanging)", d.Args[1].Raw)
-			out = append(out, f.WithFix(lint.Safe, "Forward the client's `Upgrade`: `$http_upgrade`", lint.ReplaceArg(d.Args[1], "$http_upgrade")))
+			// A line in an included file changes every place that includes it.
+			applies := lint.SafeUnless(d.Via != nil)
+			out = append(out, f.WithFix(applies, "Forward the client's `Upgrade`: `$http_upgrade`", lint.ReplaceArg(d.Args[1], "$http_upgrade")))
 		}
 	}
 	return out

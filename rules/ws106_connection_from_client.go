@@ -26,11 +26,11 @@ var ConnectionFromClient = &lint.Rule{
 			"`deny all` on `/admin` no longer applies).",
 		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $http_connection;\n    }\n}\n",
 		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "Unsafe: the fix replaces `$http_connection` with the upgrade map's variable (adding " +
 			"the map when needed). Handshakes still send `Connection: upgrade`, but every plain request " +
@@ -48,14 +48,13 @@ func checkConnectionFromClient(p *lint.Pass) (out []lint.Finding) {
 			continue
 		}
 		list, _ := loc.EffectiveList("proxy_set_header")
-		up, _ := nginx.UpgradeHeaders(p.Nginx, list)
 		for _, d := range list {
 			if len(d.Args) != 2 || !strings.EqualFold(d.Arg(0), "connection") || !fromClient(d.Arg(1)) || seen[d] {
 				continue
 			}
 			seen[d] = true
 			smuggling := ""
-			if len(up) > 0 {
+			if forwardsH2C(p, loc) {
 				smuggling = "; with `Upgrade` forwarded, a client's `Upgrade: h2c` reaches the backend as a valid h2c upgrade (request smuggling past location rules)"
 			}
 			f := p.Finding(d.Args[1].Span, "`Connection %s` forwards the client's hop-by-hop tokens (`close`, `keep-alive`, `HTTP2-Settings`) upstream%s",
@@ -68,10 +67,13 @@ func checkConnectionFromClient(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
-// fromClient reports whether a value copies the client's Connection header.
-func fromClient(expr string) bool {
-	for _, v := range nginx.Variables(expr) {
-		if strings.EqualFold(v, "http_connection") {
+// forwardsH2C reports whether an h2c upgrade attempt reaches the upstream
+// through loc with `Upgrade: h2c` (as WS301 simulates it): not when
+// `Upgrade` comes from a map that keeps only `websocket`.
+func forwardsH2C(p *lint.Pass, loc *nginx.Location) bool {
+	up := loc.Simulate(p.Nginx, h2cUpgrade, p.Opts.NginxVersion)
+	for _, h := range up.Header("Upgrade") {
+		if yes, _ := h.Value.HasToken("h2c"); yes {
 			return true
 		}
 	}

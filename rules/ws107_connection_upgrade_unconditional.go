@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -25,11 +26,11 @@ var ConnectionUpgradeUnconditional = &lint.Rule{
 			"upgrade map sends `upgrade` only when the client asked for it.",
 		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location / {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "Safe: the fix replaces the literal with the upgrade map's variable (adding the map " +
 			"when the file has an http context). Requests with `Upgrade` still send `Connection: " +
@@ -57,8 +58,17 @@ func checkConnectionUpgradeUnconditional(p *lint.Pass) (out []lint.Finding) {
 				continue
 			}
 			seen[d] = true
-			f := p.Finding(d.Args[1].Span, "`Connection %s` is sent on plain requests too (location `%s` is not a WebSocket-only `=` endpoint): "+
-				"some backends (uvicorn < 0.19) answer 400 to every non-WebSocket request; use the upgrade map", d.Args[1].Raw, loc.Path)
+			where := fmt.Sprintf("location `%s` is not a WebSocket-only `=` endpoint", loc.Path)
+			if d.Parent != loc.Block {
+				// A line inherited from an enclosing level: name that level,
+				// and the location that serves plain requests with it.
+				where = fmt.Sprintf("set at %s, it reaches locations that are not WebSocket-only `=` endpoints", levelName(p.Nginx, d.Parent))
+			}
+			f := p.Finding(d.Args[1].Span, "`Connection %s` is sent on plain requests too (%s): "+
+				"some backends (uvicorn < 0.19) answer 400 to every non-WebSocket request; use the upgrade map", d.Args[1].Raw, where)
+			if d.Parent != loc.Block {
+				f = f.WithRelated(loc.Block.HeaderSpan(), "location `%s` sends it with plain requests", loc.Path)
+			}
 			value, mapEdit := connectionValue(p, loc)
 			if !strings.HasPrefix(value, "$") {
 				out = append(out, f) // no map can be added

@@ -30,20 +30,21 @@ var HandshakeHeadersStripped = &lint.Rule{
 			"`Sec-WebSocket-Protocol` breaks subprotocol apps such as GraphQL over WebSocket (warning).",
 		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_pass_request_headers off;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_pass_request_headers off;\n" +
 			"        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_pass_request_headers on;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_pass_request_headers on;\n" +
 			"        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "For `proxy_pass_request_headers off` the Safe fix keeps the setting (it may be " +
 			"meant for other headers) and forwards the `Sec-WebSocket-*` headers explicitly with " +
 			"`$http_sec_websocket_*` values, which are sent only when the client sends them; it copies " +
 			"any inherited proxy_set_header lines, since a new one in the location would stop their " +
-			"inheritance. Removing the directive is offered as an Unsafe alternative: it forwards every " +
-			"client header again. An empty `proxy_set_header Sec-WebSocket-*` or a `proxy_hide_header " +
+			"inheritance. Forwarding `Origin` as well is an Unsafe alternative: browsers also send it on " +
+			"cross-origin and POST requests, where a backend's CSRF check may then reject it. Removing " +
+			"the directive is another Unsafe alternative: it forwards every client header again. An empty `proxy_set_header Sec-WebSocket-*` or a `proxy_hide_header " +
 			"Sec-WebSocket-Accept` is deleted: Safe, since only handshakes carry these headers, unless " +
 			"it is the level's only entry of its list and an enclosing level defines that list (the " +
 			"location would then inherit it whole), or the line is in an included file. Deleting " +
@@ -67,13 +68,24 @@ var handshakeRequestHeaders = []struct {
 	{"Sec-WebSocket-Protocol", lint.Warning},
 }
 
-// reAdded are the lines that forward the handshake headers explicitly.
+// reAdded are the handshake headers a fix forwards explicitly: only
+// handshakes carry them. Origin (nginx-semantics.md §11 f) is re-added by
+// a separate, Unsafe alternative: browsers send it on plain requests too.
 var reAdded = []string{"Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"}
 
-func checkHandshakeHeadersStripped(p *lint.Pass) (out []lint.Finding) {
+// subprotocolHandshake is a Chromium handshake offering a subprotocol. It
+// has its own name: simulations are memoized by name, path and a few
+// headers, not by Sec-WebSocket-Protocol.
+var subprotocolHandshake = func() nginx.Request {
 	req := nginx.ChromiumHandshake
+	req.Name = "Chromium handshake with a subprotocol"
 	req.Header = maps.Clone(req.Header)
 	req.Header["sec-websocket-protocol"] = "graphql-ws"
+	return req
+}()
+
+func checkHandshakeHeadersStripped(p *lint.Pass) (out []lint.Finding) {
+	req := subprotocolHandshake
 	seen := map[*nginx.Directive]bool{}
 	for _, loc := range p.WebSocketLocations() {
 		pp := proxiedBy(loc.Location)
@@ -148,10 +160,14 @@ func requestHeadersOff(p *lint.Pass, loc *nginx.Location, pp, prh *nginx.Directi
 	span := prh.Args[0].Span
 	owned := writtenInLocation(prh, loc)
 	if !owned {
-		what = fmt.Sprintf("`proxy_pass_request_headers off` (inherited from line %d)", line(prh))
 		span = pp.NameSpan
+		what = fmt.Sprintf("`proxy_pass_request_headers off` (inherited from %s)", placeOf(prh, span.File))
 	}
-	f := p.Finding(span, "%s keeps the client's %s from the upstream: %s", what, strings.Join(missing, ", "), strippedEffect(missing...))
+	origin := ""
+	if has, unk := u.Has("Origin"); !has && !unk {
+		origin = "; `Origin` does not reach it either (backends that check it may refuse the handshake)"
+	}
+	f := p.Finding(span, "%s keeps the client's %s from the upstream: %s%s", what, strings.Join(missing, ", "), strippedEffect(missing...), origin)
 	f.Severity = sev
 	if !owned {
 		f = f.WithRelated(prh.Span, "`proxy_pass_request_headers off` is set here")
@@ -159,16 +175,29 @@ func requestHeadersOff(p *lint.Pass, loc *nginx.Location, pp, prh *nginx.Directi
 	var lines []string
 	for _, h := range reAdded {
 		if !set[strings.ToLower(h)] {
-			lines = append(lines, fmt.Sprintf("proxy_set_header %s $http_%s;", h, strings.ReplaceAll(strings.ToLower(h), "-", "_")))
+			lines = append(lines, forwardLine(h))
 		}
 	}
 	if edit, ok := addHeaders(loc.Block, withInherited(loc, lines)); ok {
 		f = f.WithFix(lint.Safe, "Forward the `Sec-WebSocket-*` headers explicitly", edit)
 	}
+	if origin != "" {
+		// Browsers send Origin on cross-origin and POST requests too, so
+		// forwarding it changes plain requests (a CSRF check may now see it).
+		if edit, ok := addHeaders(loc.Block, withInherited(loc, append(lines, forwardLine("Origin")))); ok {
+			f = f.WithFix(lint.Unsafe, "Forward the `Sec-WebSocket-*` headers and `Origin` explicitly", edit)
+		}
+	}
 	if owned && prh.Via == nil {
 		f = f.WithFix(lint.Unsafe, "Remove `proxy_pass_request_headers off`", lint.DeleteDirective(prh))
 	}
 	return f, true
+}
+
+// forwardLine is the proxy_set_header line that forwards the client's
+// header h: `proxy_set_header Origin $http_origin;`.
+func forwardLine(h string) string {
+	return fmt.Sprintf("proxy_set_header %s $http_%s;", h, strings.ReplaceAll(strings.ToLower(h), "-", "_"))
 }
 
 // strippedEffect is what backends answer when the named request headers

@@ -23,7 +23,8 @@ var HandlerCannotTunnel = &lint.Rule{
 			"last *_pass wins and `return` answers before any of them, so a `proxy_pass` next to " +
 			"them is never used (nginx -t accepts all of this).",
 		Bad:  "location /ws/ {\n    fastcgi_pass 127.0.0.1:9000;\n    include fastcgi_params;\n}\n",
-		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
+		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n    proxy_read_timeout 1h;\n" +
+			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
 		FixSafety: "No fix: the remedy is an HTTP (or uwsgi/scgi) listener on the backend, or deciding " +
 			"which of two handlers the location should keep; wslint cannot know either.",
 		References: []string{
@@ -57,18 +58,18 @@ func checkHandlerCannotTunnel(p *lint.Pass) (out []lint.Finding) {
 		}
 		switch {
 		case ret != nil && proxy != nil:
-			f := p.Finding(ret.NameSpan, "`return %s` answers every request before `proxy_pass` runs: WebSocket handshakes never reach the upstream (%s)", rawArgsText(ret), loc.Reason)
+			f := p.Finding(ret.NameSpan, "`%s` answers every request before `proxy_pass` runs: WebSocket handshakes never reach the upstream (%s)", ret.String(), wsWhy(loc))
 			out = append(out, f.WithRelated(proxy.NameSpan, "this proxy_pass is never used"))
 		case ret != nil || last == nil:
 			continue // no proxying intended here, or nothing serves it
 		case proxy != nil && last != proxy:
-			f := p.Finding(last.NameSpan, "`%s` comes after `proxy_pass` and replaces it as the content handler (the last one wins)%s (%s)", last.Name, cannotTunnelWhy(last), loc.Reason)
+			f := p.Finding(last.NameSpan, "`%s` comes after `proxy_pass` and replaces it as the content handler (the last one wins)%s (%s)", last.Name, cannotTunnelWhy(last), wsWhy(loc))
 			out = append(out, f.WithRelated(proxy.NameSpan, "this proxy_pass is never used"))
 		case cannotTunnelWhy(last) != "":
 			if last.Name == "memcached_pass" && len(loc.NamedTargets()) > 0 {
 				continue // the usual `error_page 404 = @fallback` pattern: a miss reaches the named location
 			}
-			out = append(out, p.Finding(last.NameSpan, "`%s` serves this WebSocket location%s; use `proxy_pass` to an HTTP backend (%s)", last.Name, cannotTunnelWhy(last), loc.Reason))
+			out = append(out, p.Finding(last.NameSpan, "`%s` serves this WebSocket location%s; use `proxy_pass` to an HTTP backend (%s)", last.Name, cannotTunnelWhy(last), wsWhy(loc)))
 		}
 	}
 	return out
@@ -81,16 +82,4 @@ func cannotTunnelWhy(h *nginx.Directive) string {
 		return ", but nginx's " + nginx.HandlerModule(h) + " module cannot tunnel: it has no 101 handling, so handshakes fail"
 	}
 	return ""
-}
-
-// rawArgsText renders a directive's arguments as written.
-func rawArgsText(d *nginx.Directive) string {
-	s := ""
-	for i, a := range d.Args {
-		if i > 0 {
-			s += " "
-		}
-		s += a.Raw
-	}
-	return s
 }

@@ -24,9 +24,9 @@ var WebsocketResponseCached = &lint.Rule{
 			"`X-Cache-Status: HIT` and never reach the backend, so the browser reports a failed " +
 			"handshake. `proxy_cache_bypass` and `proxy_no_cache` on `$http_upgrade` send handshakes " +
 			"past the cache and keep their responses out of it.",
-		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_cache app;\n" +
+		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n    proxy_read_timeout 1h;\n    proxy_cache app;\n" +
 			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
-		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_cache app;\n" +
+		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n    proxy_read_timeout 1h;\n    proxy_cache app;\n" +
 			"    proxy_cache_bypass $http_upgrade;\n    proxy_no_cache $http_upgrade;\n" +
 			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
 		FixSafety: "Safe: `proxy_cache_bypass $http_upgrade` and `proxy_no_cache $http_upgrade` act only on " +
@@ -68,9 +68,9 @@ func checkWebsocketResponseCached(p *lint.Pass) (out []lint.Finding) {
 		own := cache.Parent == loc.Block && cache.File() == loc.Block.File()
 		msg := "`proxy_cache %s` is active on this WebSocket location without %s on `$http_upgrade`: %s, so the backend never sees them (%s)"
 		if own {
-			f = p.Finding(cache.NameSpan, msg, cache.Arg(0), codeList(missing), what, loc.Reason)
+			f = p.Finding(cache.NameSpan, msg, cache.Arg(0), codeList(missing), what, wsWhy(loc))
 		} else {
-			f = p.Finding(pp.NameSpan, msg, cache.Arg(0), codeList(missing), what, loc.Reason).
+			f = p.Finding(pp.NameSpan, msg, cache.Arg(0), codeList(missing), what, wsWhy(loc)).
 				WithRelated(cache.Span, "proxy_cache is set here")
 		}
 		if fix, safety, ok := cacheBypassFix(loc.Location, missing, cache); ok {
@@ -116,7 +116,7 @@ func cacheBypassFix(loc *nginx.Location, missing []string, cache *nginx.Directiv
 		if loc.InheritsList(name) {
 			inherited, _ := loc.EffectiveList(name)
 			for _, d := range inherited {
-				lines = append(lines, name+" "+rawArgsText(d)+";")
+				lines = append(lines, d.String()+";")
 			}
 		}
 		if nestedInherit(loc, name) {

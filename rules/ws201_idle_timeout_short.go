@@ -119,7 +119,7 @@ func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 		if heartbeat > 0 {
 			hb = fmt.Sprintf("; the declared heartbeat (%s) is not shorter", idleText(heartbeat))
 		}
-		tail := fmt.Sprintf("closes WebSockets silent in both directions for %s without a close frame (browsers see 1006)%s (%s)", idleText(ms), hb, loc.Reason)
+		tail := fmt.Sprintf("closes WebSockets silent in both directions for %s without a close frame (browsers see 1006)%s (%s)", idleText(ms), hb, wsWhy(loc))
 		value := fmt.Sprintf("%dh", max(threshold, heartbeat)/3_600_000+1)
 		fixMsg := fmt.Sprintf("Set `%s %s`", name, value)
 		var f lint.Finding
@@ -135,8 +135,7 @@ func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 			}
 			continue
 		default:
-			l, _ := eff.File().Position(eff.Span.Start)
-			f = p.Finding(h.NameSpan, "`%s %s` inherited from line %d %s", name, eff.Args[0].Raw, l, tail).
+			f = p.Finding(h.NameSpan, "`%s %s` inherited from %s %s", name, eff.Args[0].Raw, placeOf(eff, h.NameSpan.File), tail).
 				WithRelated(eff.Span, "the timeout is set here")
 		}
 		if a := h.Outermost(loc.Block); a.Parent == loc.Block && a.File() == loc.Block.File() {

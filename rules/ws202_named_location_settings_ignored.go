@@ -28,11 +28,11 @@ var NamedLocationSettingsIgnored = &lint.Rule{
 			"(404/426 from the backend), and a raised `proxy_read_timeout` does not apply, so idle " +
 			"WebSockets still close after 60 s.",
 		Bad: "server {\n    listen 80;\n    location /ws/ {\n        proxy_read_timeout 1h;\n        try_files $uri @ws;\n    }\n" +
-			"    location @ws {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_set_header Upgrade $http_upgrade;\n" +
-			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
+			"    location @ws {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		Good: "server {\n    listen 80;\n    location /ws/ {\n        try_files $uri @ws;\n    }\n" +
-			"    location @ws {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
-			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
+			"    location @ws {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		FixSafety: "Suggestion only: the suggested edit copies the settings into the named location, " +
 			"which changes them for every other location that hands requests to it as well, so " +
 			"wslint never applies it automatically.",
@@ -65,10 +65,14 @@ func checkNamedLocationSettingsIgnored(p *lint.Pass) (out []lint.Finding) {
 	for _, w := range p.WebSocketLocations() {
 		ws[w.Location] = true
 	}
+	// One finding per (setting, target): locations nested in the level that
+	// sets it, or several hand-offs, report it once.
+	type key struct {
+		d      *nginx.Directive
+		target *nginx.Location
+	}
+	reported := map[key]bool{}
 	for _, loc := range p.Nginx.Locations() {
-		if len(loc.Nested) > 0 {
-			continue // its settings may be meant for the nested locations
-		}
 		seen := map[*nginx.Location]bool{}
 		for _, via := range loc.NamedTargets() {
 			target := loc.Server.Named[via.Args[len(via.Args)-1].Value]
@@ -81,21 +85,30 @@ func checkNamedLocationSettingsIgnored(p *lint.Pass) (out []lint.Finding) {
 				continue // the location proxies itself with these settings; the named one is a fallback
 			}
 			for _, s := range namedSettings[module] {
-				mine := loc.Block.Find(s.name)
-				if len(mine) == 0 {
-					continue
-				}
+				// Only a value set at a location level is lost: one from the
+				// server (or above) reaches the named location too.
 				var f lint.Finding
+				var at *nginx.Directive
 				var lines []string
 				var ok bool
 				if s.list {
-					f, lines, ok = lostListEntries(p, loc, target, s.name, mine)
+					mine, level := loc.EffectiveList(s.name)
+					if level == nil || level.Name != "location" {
+						continue
+					}
+					f, at, lines, ok = lostListEntries(p, level, target, s.name, mine)
 				} else {
-					f, lines, ok = ignoredScalar(p, loc, target, s.name, mine[len(mine)-1])
+					d := loc.Effective(s.name)
+					if d == nil || d.Parent == nil || d.Parent.Name != "location" {
+						continue
+					}
+					at = d
+					f, lines, ok = ignoredScalar(p, target, s.name, d)
 				}
-				if !ok {
+				if !ok || reported[key{at, target}] {
 					continue
 				}
+				reported[key{at, target}] = true
 				f = f.WithRelated(via.NameSpan, "`%s` hands the request to `%s` here", via.Name, target.Path).
 					WithRelated(target.Block.HeaderSpan(), "`%s` uses the server's settings", target.Path)
 				if e, ok := namedInsert(target, lines); ok && len(lines) > 0 {
@@ -108,52 +121,131 @@ func checkNamedLocationSettingsIgnored(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
-// lostListEntries reports the entries of a list directive that the caller
-// sets and the named target does not get; lines are the suggested edit
-// (keeping the target's inherited entries, which a new line would drop).
-func lostListEntries(p *lint.Pass, loc, target *nginx.Location, name string, mine []*nginx.Directive) (lint.Finding, []string, bool) {
+// lostListEntries reports the entries of a list directive that a location
+// level sets (mine, in level) and the named target does not get; at is the
+// entry reported, lines the suggested edit (keeping the target's inherited
+// entries, which a new line would drop).
+func lostListEntries(p *lint.Pass, level *nginx.Directive, target *nginx.Location, name string, mine []*nginx.Directive) (lint.Finding, *nginx.Directive, []string, bool) {
 	theirs, _ := target.EffectiveList(name)
 	lost := missingEntries(p.Nginx, mine, theirs)
 	if len(lost) == 0 {
-		return lint.Finding{}, nil, false
+		return lint.Finding{}, nil, nil, false
 	}
 	var lines, names []string
 	if target.InheritsList(name) {
 		for _, d := range theirs {
-			lines = append(lines, name+" "+rawArgsText(d)+";")
+			lines = append(lines, d.String()+";")
 		}
 	}
 	for _, d := range lost {
-		names = append(names, "`"+rawArgsText(d)+"`")
-		lines = append(lines, name+" "+rawArgsText(d)+";")
+		names = append(names, "`"+d.String()+"`")
+		lines = append(lines, d.String()+";")
 	}
-	verb := "is"
-	if len(lost) > 1 {
-		verb = "are"
-	}
-	return p.Finding(lost[0].Outermost(loc.Block).NameSpan, "`%s` %s set here %s not used by `%s`: a named location takes the server's list, not the caller's",
-		name, strings.Join(names, ", "), verb, target.Path), lines, true
+	at := lost[0].Outermost(level)
+	f := p.Finding(at.NameSpan, "%s set here %s not used by `%s` (a named location takes the server's list, not the caller's): %s",
+		strings.Join(names, ", "), plural(len(lost), "is", "are"), target.Path, lostListEffect(p, target, name, lost))
+	return f, at, lines, true
 }
 
-// ignoredScalar reports a scalar the caller sets to a value the named target
-// does not get; the suggested line is offered when the target does not set
-// the directive itself (a second one would be a duplicate).
-func ignoredScalar(p *lint.Pass, loc, target *nginx.Location, name string, d *nginx.Directive) (lint.Finding, []string, bool) {
+// lostListEffect names what goes wrong when the entries lost do not reach
+// the named target's upstream requests.
+func lostListEffect(p *lint.Pass, target *nginx.Location, name string, lost []*nginx.Directive) string {
+	if name != "proxy_set_header" {
+		if name == "proxy_hide_header" {
+			return "clients see those response headers after all"
+		}
+		return "the backend does not get those parameters"
+	}
+	up, conn := nginx.UpgradeHeaders(p.Nginx, lost)
+	sent := target.Simulate(p.Nginx, nginx.ChromiumHandshake, p.Opts.NginxVersion)
+	hasUp, unkUp := sent.Has("Upgrade")
+	hasConn, unkConn := sent.HasToken("Connection", "upgrade")
+	noUp := len(up) > 0 && !hasUp && !unkUp
+	noConn := len(conn) > 0 && !hasConn && !unkConn
+	switch {
+	case noUp && noConn:
+		return "handshakes reach the backend without `Upgrade` and `Connection: upgrade`, and it answers 404/426/400"
+	case noUp:
+		return "handshakes reach the backend without `Upgrade`: node `ws` and coder/websocket answer 426, uvicorn 404"
+	case noConn:
+		return "handshakes reach the backend without `Connection: upgrade`: node `ws` and coder/websocket answer 426"
+	}
+	for _, d := range lost {
+		if strings.EqualFold(d.Arg(0), "host") {
+			if hosts := sent.Header("Host"); len(hosts) == 1 && hosts[0].Origin == "default" {
+				return "handshakes reach the backend with the default `Host: $proxy_host`, and Origin-checking backends answer 403"
+			}
+		}
+	}
+	return "the named location's upstream requests go without them"
+}
+
+// ignoredScalar reports a scalar a location level sets to a value the named
+// target does not get; the suggested line is offered when the target does
+// not set the directive itself (a second one would be a duplicate).
+func ignoredScalar(p *lint.Pass, target *nginx.Location, name string, d *nginx.Directive) (lint.Finding, []string, bool) {
 	theirs := target.Effective(name)
 	if sameSetting(p, name, d, theirs) {
 		return lint.Finding{}, nil, false
 	}
-	used := "nginx's default"
+	at := d.Outermost(d.Parent)
+	value := defaultValue(p, name)
+	used := fmt.Sprintf("nginx's default (%s)", value)
 	if theirs != nil {
-		l, _ := theirs.File().Position(theirs.Span.Start)
-		used = fmt.Sprintf("`%s %s` from line %d", name, rawArgsText(theirs), l)
+		value = theirs.Arg(0)
+		used = fmt.Sprintf("`%s` from %s", theirs.String(), placeOf(theirs, at.File()))
 	}
 	var lines []string
 	if target.Block.FindOne(name) == nil {
-		lines = []string{name + " " + rawArgsText(d) + ";"}
+		lines = []string{d.String() + ";"}
 	}
-	return p.Finding(d.Outermost(loc.Block).NameSpan, "`%s %s` does not apply to `%s`, which serves these requests with %s: a named location takes the server's settings, not the caller's",
-		name, rawArgsText(d), target.Path, used), lines, true
+	return p.Finding(at.NameSpan, "`%s` does not apply to `%s`, which serves these requests with %s (a named location takes the server's settings, not the caller's): %s",
+		d.String(), target.Path, used, scalarEffect(name, d.Arg(0), value)), lines, true
+}
+
+// defaultValue is nginx's default for a scalar of namedSettings.
+func defaultValue(p *lint.Pass, name string) string {
+	switch {
+	case strings.HasSuffix(name, "_timeout"):
+		return "60s"
+	case name == "proxy_http_version":
+		return nginx.DefaultHTTPVersion(p.Opts.NginxVersion)
+	}
+	return "on" // proxy_pass_request_headers
+}
+
+// scalarEffect names what the named location's value (used) means for
+// WebSockets, against the caller's (mine) that does not apply.
+func scalarEffect(name, mine, used string) string {
+	if strings.HasSuffix(name, "_timeout") {
+		a, errA := spec.ParseTime(mine, false)
+		b, errB := spec.ParseTime(used, false)
+		if errA != nil || errB != nil {
+			return "its own timeout applies"
+		}
+		subject, verb := "writes to a slow client that block", "time out" // send_timeout
+		switch {
+		case strings.HasSuffix(name, "_read_timeout"):
+			subject, verb = "idle WebSockets", "close"
+		case strings.HasSuffix(name, "_send_timeout"):
+			subject = "writes to the upstream that block"
+		case strings.HasSuffix(name, "_connect_timeout"):
+			subject = "connecting to the upstream"
+		}
+		if b < a {
+			return fmt.Sprintf("%s still %s after %s", subject, verb, idleText(b))
+		}
+		return fmt.Sprintf("%s %s after %s, not %s", subject, verb, idleText(b), idleText(a))
+	}
+	switch {
+	case name == "proxy_http_version" && used == "1.0":
+		return "handshakes go upstream as HTTP/1.0, and strict backends (coder/websocket 426, NGINX Unit 400) refuse them"
+	case name == "proxy_http_version" && used == "2":
+		return "handshakes go upstream over HTTP/2, which cannot tunnel a WebSocket"
+	case name == "proxy_pass_request_headers" && strings.EqualFold(used, "off"):
+		return "the client's `Sec-WebSocket-Key` does not reach the backend, and handshakes fail with 400"
+	}
+	return "its own value applies"
 }
 
 // missingEntries returns the entries of mine that theirs lacks: same
@@ -221,18 +313,9 @@ func namedInsert(target *nginx.Location, lines []string) (source.TextEdit, bool)
 // sameSetting reports whether the caller's scalar d has the value the named
 // location gets anyway (theirs, or nginx's default when theirs is nil).
 func sameSetting(p *lint.Pass, name string, d, theirs *nginx.Directive) bool {
-	want := ""
+	want := defaultValue(p, name)
 	if theirs != nil {
 		want = theirs.Arg(0)
-	} else {
-		switch {
-		case strings.HasSuffix(name, "_timeout"):
-			want = "60s"
-		case name == "proxy_http_version":
-			want = nginx.DefaultHTTPVersion(p.Opts.NginxVersion)
-		case name == "proxy_pass_request_headers":
-			want = "on"
-		}
 	}
 	if strings.HasSuffix(name, "_timeout") {
 		a, errA := spec.ParseTime(d.Arg(0), false)

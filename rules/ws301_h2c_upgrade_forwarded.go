@@ -26,12 +26,13 @@ var H2CUpgradeForwarded = &lint.Rule{
 			"backend serves /admin. With `Connection: upgrade` (the upgrade map) Go's h2c does not " +
 			"switch, but a lenient backend can: info.",
 		Bad: "server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $http_connection;\n    }\n}\n",
 		Good: "map $http_upgrade $ws_upgrade {\n    ~*^websocket$ websocket;\n    default       \"\";\n}\n" +
+			"map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $ws_upgrade;\n" +
-			"        proxy_set_header Connection $http_connection;\n    }\n}\n",
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $ws_upgrade;\n" +
+			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "Unsafe: the fix forwards `Upgrade` only when it is `websocket` (a `$ws_upgrade` map, " +
 			"added to the file's http context or reused), so backends that rely on other upgrade " +
 			"protocols through this location (SPDY for `kubectl exec`, h2c, TLS/1.0) stop receiving them. " +
@@ -44,12 +45,6 @@ var H2CUpgradeForwarded = &lint.Rule{
 		},
 	},
 }
-
-// h2cUpgrade is the request of an h2c smuggling attempt (RFC 7540 §3.2).
-var h2cUpgrade = nginx.Request{Name: "h2c upgrade", Method: "GET", Path: "/", Header: map[string]string{
-	"host": "example.com", "connection": "Upgrade, HTTP2-Settings", "upgrade": "h2c",
-	"http2-settings": "AAMAAABkAARAAAAAAAIAAAAA",
-}}
 
 var wsUpgradeMapLines = []string{"map $http_upgrade $ws_upgrade {", "    ~*^websocket$ websocket;", `    default       "";`, "}"}
 
@@ -99,9 +94,9 @@ func checkH2CUpgradeForwarded(p *lint.Pass) (out []lint.Finding) {
 // wsUpgradeFix returns the edits that make arg `$ws_upgrade` (or an
 // existing map that keeps only `websocket`), adding the map when needed.
 func wsUpgradeFix(p *lint.Pass, arg nginx.Arg) []source.TextEdit {
-	for name, m := range p.Nginx.Maps() {
+	for _, m := range p.Nginx.MapsInOrder() {
 		if strings.EqualFold(m.Source, "$http_upgrade") && keepsOnlyWebSocket(p.Nginx, m) {
-			return []source.TextEdit{lint.ReplaceArg(arg, "$"+name)}
+			return []source.TextEdit{lint.ReplaceArg(arg, "$"+m.Var)}
 		}
 	}
 	if p.Nginx.Map("ws_upgrade") != nil {

@@ -133,23 +133,3 @@ func closeBranch(c *nginx.Config, loc *nginx.Location) (*nginx.MapEntry, *nginx.
 	}
 	return nil, nil
 }
-
-// onlyConnectionUses reports whether the map's variable appears nowhere but
-// as the value of `proxy_set_header Connection`.
-func onlyConnectionUses(c *nginx.Config, m *nginx.Map) bool {
-	only := true
-	c.Walk(func(d *nginx.Directive) bool {
-		if d == m.Block {
-			return false
-		}
-		for i, a := range d.Args {
-			for _, v := range nginx.Variables(a.Value) {
-				if strings.EqualFold(v, m.Var) && (d.Name != "proxy_set_header" || i != 1 || !strings.EqualFold(d.Arg(0), "connection")) {
-					only = false
-				}
-			}
-		}
-		return true
-	})
-	return only
-}

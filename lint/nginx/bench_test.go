@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/wslint/wslint/lint/nginx"
-	"github.com/wslint/wslint/lint/nginx/internal/confgen"
+	"github.com/wslint/wslint/lint/linttest/confgen"
 	"github.com/wslint/wslint/lint/source"
 )
 

@@ -1,24 +1,52 @@
 package nginx
 
+import "strings"
+
 // DroppedUpgrade returns the upgrade entries (`Upgrade`, and a `Connection`
 // that can contain `upgrade`) of the nearest enclosing level that forwards
 // them, which the location's effective proxy_set_header list no longer
 // carries because a nearer level defines its own list (WS104's finding).
-// It returns nil when nothing an enclosing level forwards is lost.
+// A header whose name the nearer list sets itself is not dropped but
+// replaced on purpose, and a list that declines the upgrade (DeclinesUpgrade)
+// drops nothing. It returns nil when nothing an enclosing level forwards is
+// lost.
 func (l *Location) DroppedUpgrade(c *Config) []*Directive {
 	outer := l.EnclosingUpgrade(c)
-	if outer == nil {
+	if outer == nil || l.DeclinesUpgrade(c) {
 		return nil
 	}
 	own, _ := l.EffectiveList("proxy_set_header")
-	up, conn := UpgradeHeaders(c, own)
 	oup, oconn := UpgradeHeaders(c, outer.Find("proxy_set_header"))
 	var out []*Directive
-	if len(up) == 0 {
+	if !SetsHeader(own, "Upgrade") {
 		out = append(out, oup...)
 	}
-	if len(conn) == 0 {
+	if !SetsHeader(own, "Connection") {
 		out = append(out, oconn...)
 	}
 	return out
+}
+
+// DeclinesUpgrade reports whether the location's effective proxy_set_header
+// list sets `Connection` to a value that cannot contain `upgrade` (the
+// upstream keepalive recipe `Connection ""`, or `close`, `keep-alive`), or
+// clears `Upgrade` (`Upgrade ""`): the author chose what those headers are,
+// so the location is not meant to carry WebSockets even when an enclosing
+// level forwards the upgrade headers (nginx-semantics.md §7.1).
+func (l *Location) DeclinesUpgrade(c *Config) bool {
+	list, _ := l.EffectiveList("proxy_set_header")
+	up, conn := UpgradeHeaders(c, list)
+	return SetsHeader(list, "Connection") && len(conn) == 0 || SetsHeader(list, "Upgrade") && len(up) == 0
+}
+
+// SetsHeader reports whether a proxy_set_header list has an entry for the
+// header name (compared case-insensitively, as nginx does), whatever its
+// value.
+func SetsHeader(list []*Directive, name string) bool {
+	for _, d := range list {
+		if len(d.Args) == 2 && strings.EqualFold(d.Arg(0), name) {
+			return true
+		}
+	}
+	return false
 }

@@ -35,3 +35,53 @@ func TestDroppedUpgrade(t *testing.T) {
 		}
 	}
 }
+
+// A location that sets `Connection` (or `Upgrade`) itself to a value without
+// `upgrade` chose its headers: nothing is dropped, and an enclosing level's
+// upgrade headers are no WebSocket evidence for it.
+func TestDeclinesUpgrade(t *testing.T) {
+	c := load(t, `server {
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+    location /keepalive/ {
+        proxy_pass http://app;
+        proxy_set_header Connection "";
+    }
+    location /close/ {
+        proxy_pass http://app;
+        proxy_set_header CONNECTION close;
+    }
+    location /no-upgrade/ {
+        proxy_pass http://app;
+        proxy_set_header Upgrade "";
+    }
+    location /host/ {
+        proxy_pass http://app;
+        proxy_set_header Host $host;
+    }
+    location /client/ {
+        proxy_pass http://app;
+        proxy_set_header Connection $http_connection;
+    }
+}
+`)
+	want := map[string]bool{"/keepalive/": true, "/close/": true, "/no-upgrade/": true, "/host/": false, "/client/": false}
+	ws := map[string]bool{}
+	for _, w := range c.WebSocketLocations(WSOptions{}) {
+		ws[w.Path] = true
+	}
+	for _, l := range c.Locations() {
+		if got := l.DeclinesUpgrade(c); got != want[l.Path] {
+			t.Errorf("%s: DeclinesUpgrade = %v, want %v", l.Path, got, want[l.Path])
+		}
+		if want[l.Path] && (len(l.DroppedUpgrade(c)) > 0 || ws[l.Path]) {
+			t.Errorf("%s: declines the upgrade, but DroppedUpgrade = %v, WebSocket location = %v", l.Path, l.DroppedUpgrade(c), ws[l.Path])
+		}
+	}
+	if got := c.Locations()[3].DroppedUpgrade(c); len(got) != 2 {
+		t.Errorf("/host/: DroppedUpgrade = %v, want Upgrade and Connection", got)
+	}
+	if got := c.Locations()[4].DroppedUpgrade(c); len(got) != 1 || got[0].Arg(0) != "Upgrade" {
+		t.Errorf("/client/: DroppedUpgrade = %v, want Upgrade only (Connection is its own)", got)
+	}
+}

@@ -61,7 +61,7 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 			w.Evidence, w.Reason = EvidencePath, fmt.Sprintf("WebSocket path `%s` resolves to this location", byPath[l])
 		case l.forwardsUpgrade(c, true):
 			w.Evidence, w.Reason = EvidenceOwnHeaders, "it forwards the upgrade headers"
-		case l.EnclosingUpgrade(c) != nil:
+		case l.EnclosingUpgrade(c) != nil && !l.DeclinesUpgrade(c): // `Connection ""` opts out
 			w.Evidence, w.Reason = EvidenceEnclosing, "an enclosing block forwards the upgrade headers"
 		default:
 			if o.Endpoint != nil && !l.IsNamed() {
@@ -90,24 +90,27 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 	return out
 }
 
-// namedTargets returns the named locations a location hands requests to.
+// namedTargets returns the names of the named locations a location hands
+// requests to (see NamedTargets).
 func namedTargets(l *Location) []string {
 	var out []string
-	for _, d := range l.Block.Children() {
-		if (d.Name == "try_files" || d.Name == "error_page") && len(d.Args) > 0 {
-			if last := d.Args[len(d.Args)-1].Value; strings.HasPrefix(last, "@") {
-				out = append(out, last)
-			}
-		}
+	for _, d := range l.NamedTargets() {
+		out = append(out, d.Args[len(d.Args)-1].Value)
 	}
 	return out
 }
 
-// NamedTargets returns the directives that hand requests to named locations.
+// NamedTargets returns the directives that hand the location's requests to
+// named locations: its own `try_files ... @x` (try_files is not inherited:
+// a server-level one applies only where no location matches), then the
+// `error_page ... @x` entries of its effective error_page list, which is
+// inherited whole from the nearest level that defines one.
 func (l *Location) NamedTargets() []*Directive {
+	pages, _ := l.EffectiveList("error_page")
 	var out []*Directive
-	for _, d := range l.Block.Children() {
-		if (d.Name == "try_files" || d.Name == "error_page") && len(d.Args) > 0 && strings.HasPrefix(d.Args[len(d.Args)-1].Value, "@") {
+	cands := append(append([]*Directive(nil), l.Block.Find("try_files")...), pages...)
+	for _, d := range cands {
+		if len(d.Args) > 0 && strings.HasPrefix(d.Args[len(d.Args)-1].Value, "@") {
 			out = append(out, d)
 		}
 	}
