@@ -16,6 +16,8 @@ type Server struct {
 	// All holds every location of the server, nested ones included, in pre-order.
 	All   []*Location
 	Named map[string]*Location
+
+	ret, retDone bool
 }
 
 // Location is one `location` block.
@@ -32,6 +34,7 @@ type Location struct {
 	handlers []*Directive
 	hDone    bool
 	lvls     []*Directive // levels(), nearest first
+	plan     *plan        // headerPlan()
 }
 
 // IsNamed reports whether the location is a named one (`location @x`).
@@ -315,13 +318,16 @@ func (l *Location) findHandlers() []*Directive {
 // Unreachable reports whether no request reaches the location's content
 // phase: its server answers every request with an unconditional `return`
 // (in the server block itself, not in an `if`), which runs first.
-func (l *Location) Unreachable() bool {
-	for _, d := range l.Server.Block.Children() {
-		if d.Name == "return" {
-			return true
-		}
+func (l *Location) Unreachable() bool { return l.Server.returns() }
+
+// returns reports whether the server block has an unconditional `return`
+// (computed once; Freeze computes it before rules run in parallel).
+func (s *Server) returns() bool {
+	if !s.retDone {
+		s.ret = s.Block.FindOne("return") != nil
+		s.retDone = true
 	}
-	return false
+	return s.ret
 }
 
 // ProxyPass returns the location's proxy_pass (in the location itself or in
@@ -394,8 +400,12 @@ func (c *Config) Freeze() {
 	}
 	c.Root.Find("")
 	walk(c.Root.Children())
+	for _, s := range c.Servers() {
+		s.returns()
+	}
 	for _, l := range c.Locations() {
 		l.Handlers()
 		l.levels()
+		l.headerPlan()
 	}
 }

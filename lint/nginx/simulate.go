@@ -105,44 +105,69 @@ type simKey struct {
 	v                                     Version
 }
 
+// plan is what Simulate needs that does not depend on the request: the
+// effective header list, the version directive, and the names nginx sets
+// itself (so client headers with those names are not passed through).
+type plan struct {
+	version  *Directive
+	list     []*Directive
+	level    *Directive
+	set      []string // lowercase names from the list
+	passReqs bool
+}
+
+// headerPlan computes the plan once per location (Freeze computes it before
+// rules run in parallel).
+func (l *Location) headerPlan() *plan {
+	if l.plan != nil {
+		return l.plan
+	}
+	p := &plan{version: l.Effective("proxy_http_version"), passReqs: true}
+	p.list, p.level = l.EffectiveList("proxy_set_header")
+	for _, d := range p.list {
+		if len(d.Args) == 2 {
+			p.set = append(p.set, strings.ToLower(d.Arg(0)))
+		}
+	}
+	if pr := l.Effective("proxy_pass_request_headers"); pr != nil && pr.Arg(0) == "off" {
+		p.passReqs = false
+	}
+	l.plan = p
+	return p
+}
+
 func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
+	pl := l.headerPlan()
 	u := Upstream{Version: DefaultHTTPVersion(v)}
-	if d := l.Effective("proxy_http_version"); d != nil {
+	if d := pl.version; d != nil {
 		u.Version, u.VersionFrom = d.Arg(0), d
 	}
-	list, level := l.EffectiveList("proxy_set_header")
-	u.Level = level
-	u.Headers = make([]Sent, 0, len(list)+len(req.Header)+2)
-	set := make([]string, 0, len(list)+len(hopByHop)+1) // lowercase names nginx sets itself
-	for _, d := range list {
+	u.Level = pl.level
+	u.Headers = make([]Sent, 0, len(pl.list)+len(req.Header)+2)
+	for _, d := range pl.list {
 		if len(d.Args) != 2 {
 			continue
 		}
-		name := d.Arg(0)
-		set = append(set, strings.ToLower(name))
 		val := c.Eval(d.Arg(1), req)
 		if val.Empty() {
 			continue // nginx skips a header whose value evaluates to ""
 		}
-		u.Headers = append(u.Headers, Sent{Name: name, Value: val, From: d, Origin: "proxy_set_header"})
+		u.Headers = append(u.Headers, Sent{Name: d.Arg(0), Value: val, From: d, Origin: "proxy_set_header"})
 	}
-	if !slices.Contains(set, "host") {
+	if !slices.Contains(pl.set, "host") {
 		u.Headers = append(u.Headers, Sent{Name: "Host", Value: Value{Text: "$proxy_host", Unknown: true}, Origin: "default"})
 	}
-	if !slices.Contains(set, "connection") && v.Less(V1_29_7) {
+	if !slices.Contains(pl.set, "connection") && v.Less(V1_29_7) {
 		u.Headers = append(u.Headers, Sent{Name: "Connection", Value: Value{Text: "close"}, Origin: "default"})
 	}
-	set = append(set, hopByHop...)
-	if !v.Less(V1_31_0) {
-		set = append(set, "proxy-connection")
-	}
-	if pr := l.Effective("proxy_pass_request_headers"); pr != nil && pr.Arg(0) == "off" {
+	if !pl.passReqs {
 		return u
 	}
 	for _, name := range req.names() {
-		if !slices.Contains(set, name) {
-			u.Headers = append(u.Headers, Sent{Name: canonical(name), Value: Value{Text: req.Header[name]}, Origin: "client"})
+		if slices.Contains(pl.set, name) || slices.Contains(hopByHop, name) || name == "proxy-connection" && !v.Less(V1_31_0) {
+			continue
 		}
+		u.Headers = append(u.Headers, Sent{Name: canonical(name), Value: Value{Text: req.Header[name]}, Origin: "client"})
 	}
 	return u
 }
