@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	"github.com/spf13/cobra"
 )
@@ -40,6 +41,13 @@ func usageErr(format string, args ...any) error {
 }
 
 func main() {
+	if os.Getenv("GOGC") == "" {
+		// wslint is a short-lived process whose heap is the parsed
+		// configuration, live until exit: collecting it four times less
+		// often saves about a third of the CPU time on large inputs, for
+		// a peak heap still below what `nginx -t` uses on the same file.
+		debug.SetGCPercent(400)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
