@@ -8,16 +8,30 @@ import (
 )
 
 // InsertLinesAfter returns an edit that inserts lines after the line on
-// which d ends, each with d's indentation and the file's line ending.
+// which d ends, each with d's indentation and the file's line ending. When
+// something other than blanks or a comment follows d on that line (the
+// start of another directive, which may go on over the next lines), the
+// line is broken after d instead, so the new lines never land inside it.
 func InsertLinesAfter(d *nginx.Directive, lines ...string) source.TextEdit {
 	f := d.File()
 	at := f.LineEnd(d.Span.End - 1)
 	nl := f.Newline()
 	var b strings.Builder
-	if at == len(f.Data) && (at == 0 || f.Data[at-1] != '\n') {
+	if !restIsBlankOrComment(string(f.Data[d.Span.End:at])) {
+		at = d.Span.End
+		b.WriteString(nl)
+	} else if at == len(f.Data) && (at == 0 || f.Data[at-1] != '\n') {
 		b.WriteString(nl) // the directive is on a last line without newline
 	}
 	indent := f.Indent(d.Span.Start)
+	if p := d.Parent; p != nil && !p.Synthetic && p.HeaderEnd > 0 && p.File() == f && f.LineStart(p.HeaderEnd-1) == f.LineStart(d.Span.Start) {
+		// `location / { proxy_pass ...; }`: one step inside the block
+		if strings.HasPrefix(indent, "\t") {
+			indent += "\t"
+		} else {
+			indent += "    "
+		}
+	}
 	for _, l := range lines {
 		b.WriteString(indent + l + nl)
 	}

@@ -40,3 +40,24 @@ func TestInsertLinesAfterKeepsComment(t *testing.T) {
 		t.Errorf("got %q want %q", got, want)
 	}
 }
+
+// A directive that starts on the anchor's line and goes on over the next
+// one is not split by the inserted lines (found by FuzzFix: the new line
+// went between `ader` and its arguments on the next line).
+func TestInsertLinesAfterBreaksSharedLine(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"location / {\n    proxy_pass http://x;add_header X\n        y;\n}\n",
+			"location / {\n    proxy_pass http://x;\n    proxy_http_version 1.1;\nadd_header X\n        y;\n}\n"},
+		{"location / {\n    proxy_pass http://x; proxy_buffering off;\n}\n",
+			"location / {\n    proxy_pass http://x;\n    proxy_http_version 1.1;\n proxy_buffering off;\n}\n"},
+		{"location / { proxy_pass http://x; }", "location / { proxy_pass http://x;\n    proxy_http_version 1.1;\n }"},
+	}
+	for _, c := range cases {
+		f := source.NewFile("x.conf", []byte(c.in))
+		cfg := nginx.Load([]*source.File{f}, nginx.LoadOptions{})
+		pp := cfg.Locations()[0].ProxyPass()
+		if got := string(source.ApplyEdits(f.Data, []source.TextEdit{InsertLinesAfter(pp, "proxy_http_version 1.1;")})); got != c.want {
+			t.Errorf("%q:\n got %q\nwant %q", c.in, got, c.want)
+		}
+	}
+}

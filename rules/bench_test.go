@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/wslint/wslint/lint"
-	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/linttest/confgen"
+	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
 )
 

@@ -25,8 +25,10 @@ var UnknownDirective = &lint.Rule{
 			"typo in a timeout or header line takes the whole server down at the next reload. " +
 			"Directive names are case-sensitive. It is a warning because the name may belong to a " +
 			"module wslint does not know.",
-		Bad:  "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timout 1h;\n}\n",
-		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timeout 1h;\n}\n",
+		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_read_timout 1h;\n}\n",
+		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_read_timeout 1h;\n}\n",
 		FixSafety: "Safe only when the name differs from a stock directive in letter case alone " +
 			"(`Proxy_Pass`), since no module defines such a variant, and the block does not already " +
 			"have that single-valued directive (or another line that would be renamed to it): the " +

@@ -24,10 +24,12 @@ var DirectiveNotAllowedHere = &lint.Rule{
 			"`upstream` inside a server, and `proxy_set_header`, `proxy_http_version` or the proxy " +
 			"timeouts inside `if`/`limit_except` (those blocks take the location's values; only " +
 			"`proxy_pass` and a few others may appear there).",
-		Bad: "server {\n    listen 80;\n    location /ws/ {\n        if ($http_upgrade) {\n" +
-			"            proxy_set_header Connection \"upgrade\";\n        }\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
-		Good: "server {\n    listen 80;\n    location /ws/ {\n        proxy_set_header Connection \"upgrade\";\n" +
-			"        proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
+		Bad: "server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        if ($http_upgrade) {\n            proxy_set_header Connection \"upgrade\";\n        }\n    }\n}\n",
+		Good: "server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		FixSafety: "No fix: where the directive belongs (which location, or the enclosing http block) " +
 			"is a design decision, and moving it changes what other blocks inherit.",
 		References: []string{"https://nginx.org/en/docs/dirindex.html", "https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#if"},

@@ -21,8 +21,10 @@ var DuplicateDirective = &lint.Rule{
 			"It happens when a WebSocket timeout or `proxy_http_version` is added to a location " +
 			"that already sets it, often through an `include`d snippet. List directives such as " +
 			"`proxy_set_header` may repeat; these may not.",
-		Bad:  "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timeout 60s;\n    proxy_read_timeout 1h;\n}\n",
-		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timeout 1h;\n}\n",
+		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_read_timeout 60s;\n    proxy_read_timeout 1h;\n}\n",
+		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_read_timeout 1h;\n}\n",
 		FixSafety: "Safe when both occurrences have the same value (the same time counts: `60s` and " +
 			"`1m`): the fix deletes the repeat written in this block, preferring the second. With " +
 			"different values the configuration does not load today, so which value was meant is " +

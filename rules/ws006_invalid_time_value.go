@@ -26,8 +26,10 @@ var InvalidTimeValue = &lint.Rule{
 			"(`1h`, not `1H`), must go from the largest to the smallest (`1m30s`, not `30s1m`), " +
 			"millisecond directives reject `M` and `y`, second ones reject `ms`, and an unquoted " +
 			"`1h 30m` is two arguments.",
-		Bad:  "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timeout 1H;\n}\n",
-		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_read_timeout 1h;\n}\n",
+		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_read_timeout 1H;\n}\n",
+		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_read_timeout 1h;\n}\n",
 		FixSafety: "Safe when the intended value is unambiguous: wrong letter case of a unit (`1H` → " +
 			"`1h`, `500MS` → `500ms`; not `M`, which means months), a space inside the value " +
 			"(`\"60 s\"` → `60s`), or a time split into two arguments (`1h 30m` → `1h30m`). The " +

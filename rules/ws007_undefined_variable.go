@@ -23,11 +23,13 @@ var UndefinedVariable = &lint.Rule{
 			"message names no file or line. The usual cause is copying the two WebSocket " +
 			"`proxy_set_header` lines without the `map $http_upgrade $connection_upgrade` block " +
 			"that must sit in the http context.",
-		Bad: "http {\n    server {\n        listen 80;\n        location /ws/ {\n            proxy_pass http://127.0.0.1:8000;\n" +
+		Bad: "http {\n    server {\n        location /ws/ {\n            proxy_pass http://127.0.0.1:8000;\n" +
+			"            proxy_http_version 1.1;\n            proxy_read_timeout 1h;\n" +
 			"            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n" +
 			"        }\n    }\n}\n",
 		Good: "http {\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        ''      close;\n    }\n" +
-			"    server {\n        listen 80;\n        location /ws/ {\n            proxy_pass http://127.0.0.1:8000;\n" +
+			"    server {\n        location /ws/ {\n            proxy_pass http://127.0.0.1:8000;\n" +
+			"            proxy_http_version 1.1;\n            proxy_read_timeout 1h;\n" +
 			"            proxy_set_header Upgrade $http_upgrade;\n            proxy_set_header Connection $connection_upgrade;\n" +
 			"        }\n    }\n}\n",
 		FixSafety: "Safe for `$connection_upgrade`: the fix adds nginx's canonical upgrade map at the top " +

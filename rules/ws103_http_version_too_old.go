@@ -26,11 +26,11 @@ var HTTPVersionTooOld = &lint.Rule{
 			"handling and `Connection` is invalid in HTTP/2 (400); older nginx rejects the value.",
 		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "Safe for a missing or `1.0` value: the fix sets `proxy_http_version 1.1` in the " +
 			"location itself (replacing its own `1.0`, or adding a line after `proxy_pass` when the " +

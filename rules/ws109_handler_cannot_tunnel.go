@@ -22,7 +22,7 @@ var HandlerCannotTunnel = &lint.Rule{
 			"backend's error, never a WebSocket. With several content handlers in one location the " +
 			"last *_pass wins and `return` answers before any of them, so a `proxy_pass` next to " +
 			"them is never used (nginx -t accepts all of this).",
-		Bad:  "location /ws/ {\n    fastcgi_pass 127.0.0.1:9000;\n    include fastcgi_params;\n}\n",
+		Bad: "location /ws/ {\n    fastcgi_pass 127.0.0.1:9000;\n    include fastcgi_params;\n}\n",
 		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n    proxy_read_timeout 1h;\n" +
 			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
 		FixSafety: "No fix: the remedy is an HTTP (or uwsgi/scgi) listener on the backend, or deciding " +

@@ -28,9 +28,9 @@ var IdleTimeoutShort = &lint.Rule{
 			"reconnect. Send a heartbeat more often than the timeout (declare it with `--heartbeat` " +
 			"to silence this rule) or raise the timeout. Option `min_read_timeout` (default 60s): " +
 			"report timeouts up to this value.",
-		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n" +
 			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
-		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
+		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n" +
 			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n" +
 			"    proxy_read_timeout 1h;\n}\n",
 		FixSafety: "Unsafe: setting `proxy_read_timeout 1h` (replacing the location's own value, or " +

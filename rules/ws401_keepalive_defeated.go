@@ -25,11 +25,11 @@ var KeepaliveDefeated = &lint.Rule{
 			"1.29.7+ every explicit `upstream` block keeps connections alive by default.",
 		Bad: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"upstream app { server 127.0.0.1:8000; keepalive 16; }\n" +
-			"server {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n        proxy_http_version 1.1;\n" +
+			"server {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
 			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      '';\n}\n" +
 			"upstream app { server 127.0.0.1:8000; keepalive 16; }\n" +
-			"server {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n        proxy_http_version 1.1;\n" +
+			"server {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
 			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}\n",
 		FixSafety: "Safe when every upstream concerned has an explicit `keepalive N` and the map variable is used " +
 			"only as a `proxy_set_header Connection` value: plain requests then carry no `Connection` header, " +

@@ -23,9 +23,13 @@ var ResolverMissing = &lint.Rule{
 			"needs the `resolver` directive, or every request, WebSocket handshakes included, gets 502 " +
 			"and the error log says `no resolver defined to resolve <host>`. `nginx -t` does not notice.",
 		Bad: "server {\n    listen 80;\n    location /ws/ {\n        set $backend \"app.internal:8000\";\n" +
-			"        proxy_pass http://$backend;\n    }\n}\n",
+			"        proxy_pass http://$backend;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		Good: "server {\n    listen 80;\n    resolver 127.0.0.11 valid=30s;\n    location /ws/ {\n        set $backend \"app.internal:8000\";\n" +
-			"        proxy_pass http://$backend;\n    }\n}\n",
+			"        proxy_pass http://$backend;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		FixSafety: "No fix: the resolver address is site-specific (127.0.0.11 in Docker, the VPC or " +
 			"cluster DNS elsewhere); alternatively name an `upstream` block, without a port, in the variable.",
 		References: []string{

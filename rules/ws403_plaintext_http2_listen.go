@@ -25,8 +25,12 @@ var PlaintextHTTP2Listen = &lint.Rule{
 			"connection preface while processing HTTP/2 connection`); the flag applies to the whole " +
 			"address, other servers on the port included. From 1.25.1 nginx detects the h2 preface and " +
 			"serves HTTP/1.x too.",
-		Bad:  "server {\n    listen 8080 http2;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
-		Good: "server {\n    listen 8080;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n",
+		Bad: "server {\n    listen 8080 http2;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
+		Good: "server {\n    listen 8080;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		FixSafety: "Unsafe: removing `http2` restores HTTP/1.1 and WebSocket on the port but turns off " +
 			"HTTP/2 for clients that use it with prior knowledge (gRPC, `curl --http2-prior-knowledge`); " +
 			"give those a listener of their own, or upgrade nginx to 1.25.1+.",

@@ -25,11 +25,11 @@ var StickySessionsMissing = &lint.Rule{
 			"session fails the same way.",
 		Bad: "upstream chat {\n    server 127.0.0.1:8000;\n    server 127.0.0.1:8001;\n}\n" +
 			"server {\n    listen 80;\n    location /socket.io/ {\n        proxy_pass http://chat;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		Good: "upstream chat {\n    hash $remote_addr consistent;\n    server 127.0.0.1:8000;\n    server 127.0.0.1:8001;\n}\n" +
 			"server {\n    listen 80;\n    location /socket.io/ {\n        proxy_pass http://chat;\n" +
-			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        proxy_set_header Connection \"upgrade\";\n    }\n}\n",
 		FixSafety: "Unsafe: `hash $remote_addr consistent` changes how every location using the upstream is " +
 			"balanced (clients behind one NAT or proxy share a server). No fix when the upstream has " +

@@ -19,7 +19,8 @@ var UnitUnsupported = &lint.Rule{
 			"FreeUnit keeps the same control API and configuration. Off by default: enable it to track the risk.",
 		Bad: "{\n    \"listeners\": {\"*:80\": {\"pass\": \"applications/chat\"}},\n    \"applications\": {\"chat\": {\"type\": \"python\", \"module\": \"asgi\", \"protocol\": \"asgi\"}}\n}\n",
 		Good: "# the same app served by uvicorn behind nginx instead of Unit\nlocation /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
-			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n}\n",
+			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n" +
+			"    proxy_read_timeout 1h;\n}\n",
 		FixSafety:  "No fix: moving to FreeUnit or another server is a deployment decision.",
 		References: []string{"https://github.com/nginx/unit", "https://github.com/freeunitorg/freeunit"},
 	},

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/linttest/confgen"
+	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
 )
 
