@@ -12,6 +12,9 @@ import (
 	"github.com/wslint/wslint/lint/source"
 )
 
+// parallelMin is the input size from which rules run in parallel.
+const parallelMin = 256 << 10
+
 // InternalErrorID is the rule ID of engine failures.
 const InternalErrorID = "WS999"
 
@@ -39,7 +42,15 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 			comments[f] = append(comments[f], c.Span)
 		}
 	}
-	return runRulesIn(rules, Nginx, cfg.Files, comments, opts, true, func(r *Rule) *Pass {
+	size := 0
+	for _, f := range cfg.Files {
+		size += len(f.Data)
+	}
+	// Rules run in parallel on large inputs only: on small ones (the web
+	// service's) goroutines cost more than they save, and requests are
+	// already concurrent.
+	parallel := size >= parallelMin
+	return runRulesIn(rules, Nginx, cfg.Files, comments, opts, parallel, func(r *Rule) *Pass {
 		return &Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
 	})
 }

@@ -96,6 +96,45 @@ func (c *Config) startCrossCheck(files []*parsedFile) {
 		}
 	}
 	results := make([]string, len(jobs))
+	run := func(i int) {
+		j := jobs[i]
+		f := j.pf.file
+		text, roots := string(f.Data[max(j.c.start, 0):j.c.end]), j.c.ds
+		if j.c.start < 0 { // a large block: its name and arguments only
+			d := j.c.ds[0]
+			text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
+			hdr := *d
+			hdr.Body = nil
+			roots = []*Directive{&hdr}
+		}
+		serr, mismatch := gonginxChunk(f, text, roots, j.whole)
+		switch {
+		case serr != nil:
+			results[i] = "gonginx rejects what nginx accepts: " + serr.Message
+		case mismatch != "":
+			results[i] = "parser cross-check failed: " + mismatch
+		}
+	}
+	merge := func() {
+		seen := map[*parsedFile]bool{}
+		for i, msg := range results {
+			if msg != "" && !seen[jobs[i].pf] {
+				seen[jobs[i].pf] = true
+				c.Problems = append(c.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: jobs[i].pf.file}, Message: msg})
+			}
+		}
+	}
+	if len(jobs) <= 1 {
+		// Small input: check when asked, on the caller's goroutine; there
+		// is nothing to overlap, and the web service runs many at once.
+		c.crossDone = func() {
+			for i := range jobs {
+				run(i)
+			}
+			merge()
+		}
+		return
+	}
 	work := make(chan int, len(jobs))
 	for i := range jobs {
 		work <- i
@@ -107,35 +146,13 @@ func (c *Config) startCrossCheck(files []*parsedFile) {
 		go func() {
 			defer c.crossWG.Done()
 			for i := range work {
-				j := jobs[i]
-				f := j.pf.file
-				text, roots := string(f.Data[max(j.c.start, 0):j.c.end]), j.c.ds
-				if j.c.start < 0 { // a large block: its name and arguments only
-					d := j.c.ds[0]
-					text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
-					hdr := *d
-					hdr.Body = nil
-					roots = []*Directive{&hdr}
-				}
-				serr, mismatch := gonginxChunk(f, text, roots, j.whole)
-				switch {
-				case serr != nil:
-					results[i] = "gonginx rejects what nginx accepts: " + serr.Message
-				case mismatch != "":
-					results[i] = "parser cross-check failed: " + mismatch
-				}
+				run(i)
 			}
 		}()
 	}
 	c.crossDone = func() {
 		c.crossWG.Wait()
-		seen := map[*parsedFile]bool{}
-		for i, msg := range results {
-			if msg != "" && !seen[jobs[i].pf] {
-				seen[jobs[i].pf] = true
-				c.Problems = append(c.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: jobs[i].pf.file}, Message: msg})
-			}
-		}
+		merge()
 	}
 }
 
