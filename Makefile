@@ -39,6 +39,15 @@ bench:
 	$(GO) build -o bin/wslint ./cmd/wslint
 	$(GO) run ./lint/linttest/procbench -wslint bin/wslint -sizes 10,1000,10000,50000 -runs 5
 
+# bench-api: requests/s and p99 of POST /api/v1/lint (a 2 KB config) on
+# `bin/wslint serve` beside a bare JSON echo handler, each in its own
+# process, and the service's RSS over the run (BENCH_N requests, BENCH_C clients).
+BENCH_N ?= 100000
+BENCH_C ?= 8
+bench-api: build
+	WSLINT_BENCH_API=1 WSLINT_BENCH_BIN=$(CURDIR)/bin/wslint WSLINT_BENCH_N=$(BENCH_N) WSLINT_BENCH_C=$(BENCH_C) \
+		$(GO) test -count=1 -run '^TestLoadAPI$$' -v -timeout 30m ./web/
+
 # fuzz runs every Fuzz* target of the module for FUZZTIME each, one at a
 # time (go test -fuzz takes one target per run). A failing input is written
 # to <package>/testdata/fuzz/<Target>/; committed, it is a regression test

@@ -2,12 +2,14 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"net/http"
 	"path"
+	"regexp"
+	"runtime/debug"
 	"strings"
+	"time"
 
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/go-chi/chi/v5"
@@ -16,6 +18,7 @@ import (
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
+	"github.com/wslint/wslint/lint/unit"
 	"github.com/wslint/wslint/rules"
 )
 
@@ -24,10 +27,15 @@ const (
 	lintSchema          = "api/lint-request.schema.json"
 	fixSchema           = "api/fix-request.schema.json"
 	generateNginxSchema = "api/generate-nginx-request.schema.json"
+	generateUnitSchema  = "api/generate-unit-request.schema.json"
 )
 
 type api struct {
 	maxBody int64
+	// slots bounds the engine runs in progress, abandoned ones included
+	// (see run); wait is how long a request waits for one.
+	slots   chan struct{}
+	wait    time.Duration
 	schemas map[string]*jsonschema.Schema
 	// files are the schema documents served at /api/v1/schemas/.
 	files map[string][]byte
@@ -41,11 +49,12 @@ func newAPI(o Options) (*api, error) {
 	if err != nil {
 		return nil, err
 	}
-	sch, err := compileSchemas(files, lintSchema, fixSchema, generateNginxSchema)
+	sch, err := compileSchemas(files, lintSchema, fixSchema, generateNginxSchema, generateUnitSchema)
 	if err != nil {
 		return nil, err
 	}
-	a := &api{maxBody: o.MaxBody, schemas: sch, files: files, ruleDocs: map[string][]byte{}}
+	a := &api{maxBody: o.MaxBody, slots: make(chan struct{}, o.Concurrency), wait: o.BacklogTimeout,
+		schemas: sch, files: files, ruleDocs: map[string][]byte{}}
 	var docs []lint.RuleDocument
 	for _, r := range rules.Registry.All() {
 		d := lint.NewRuleDocument(r)
@@ -59,13 +68,11 @@ func newAPI(o Options) (*api, error) {
 }
 
 func encode(v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	b, err := marshalIndent(v)
+	if err != nil {
 		panic(err) // plain structs of strings and bools: cannot fail
 	}
-	return buf.Bytes()
+	return b
 }
 
 // lintRequest is the body of /lint and /fix (schemas/api/*-request.schema.json).
@@ -108,17 +115,34 @@ func (a *api) prepare(req *lintRequest) (*job, *requestError) {
 		}
 		opts.NginxVersion = v
 	}
-	opts.UnitVersion = req.UnitVersion
+	if req.UnitVersion != "" {
+		if _, err := unit.ParseVersion(req.UnitVersion); err != nil {
+			details = append(details, detail{Pointer: "/unit_version", Message: err.Error()})
+		}
+		opts.UnitVersion = req.UnitVersion
+	}
 	opts.WSPaths = req.WSPaths
 	selected, err := rules.Registry.Select(false, req.Enable, req.Disable)
 	if err != nil {
 		details = append(details, detail{Pointer: ruleKeyPointer(req), Message: err.Error()})
 	}
 	if len(details) > 0 {
-		return nil, badRequest("invalid request: "+details[0].Message, details...)
+		msg := "invalid request: " + details[0].Message
+		if i := strings.Index(msg, "; valid rules:"); i >= 0 {
+			msg = msg[:i] // the detail keeps the list
+		}
+		return nil, badRequest(msg, details...)
 	}
 	kind := kindOf(req.Kind)
-	f := source.NewFile(label(req.Filename, kind), []byte(req.Config))
+	data := []byte(req.Config)
+	name := label(req.Filename)
+	if name == "" {
+		name = "nginx.conf"
+		if lint.IsUnitFile(source.NewFile("", data), kind) {
+			name = "unit.json"
+		}
+	}
+	f := source.NewFile(name, data)
 	return &job{rules: selected, opts: opts, file: f, in: lint.Input{Files: []*source.File{f}, Kind: kind, Load: noFiles}}, nil
 }
 
@@ -148,9 +172,10 @@ func kindOf(s string) lint.Kind {
 }
 
 // label turns a client's file name into a harmless label: a base name of
-// letters, digits, '.', '_' and '-', without leading dots. It is never a
-// path: nothing is read or written under it.
-func label(name string, kind lint.Kind) string {
+// letters, digits, '.', '_' and '-', without leading dots ("" when nothing
+// is left). It is never a path: nothing is read or written under it. Like
+// the CLI's --stdin-filename, a .json name makes auto-detection read Unit.
+func label(name string) string {
 	name = path.Base(strings.ReplaceAll(name, `\`, "/"))
 	var b strings.Builder
 	for _, r := range name {
@@ -166,12 +191,19 @@ func label(name string, kind lint.Kind) string {
 	}
 	s := strings.TrimLeft(b.String(), ".")
 	if strings.Trim(s, "_.") == "" {
-		if kind == lint.KindUnit {
-			return "unit.json"
-		}
-		return "nginx.conf"
+		return ""
 	}
 	return s
+}
+
+// setKind tells the page how the configuration was read (the body stays
+// exactly the CLI's document).
+func setKind(w http.ResponseWriter, j *job) {
+	kind := "nginx"
+	if lint.IsUnitFile(j.file, j.in.Kind) {
+		kind = "unit"
+	}
+	w.Header().Set("X-Wslint-Kind", kind)
 }
 
 func (a *api) decodeLint(w http.ResponseWriter, r *http.Request, schema string) (*job, *lintRequest, bool) {
@@ -194,11 +226,64 @@ func (a *api) lint(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	res := lint.Run(j.rules, j.in, j.opts)
-	if r.Context().Err() != nil {
-		return // Timeout answers 504
+	var report *lint.Report
+	if !a.run(w, r, func() {
+		res := lint.Run(j.rules, j.in, j.opts)
+		report = lint.NewReport(res.Findings, len(res.Files))
+	}) {
+		return
 	}
-	writeJSON(w, http.StatusOK, lint.NewReport(res.Findings, len(res.Files)))
+	setKind(w, j)
+	writeJSON(w, http.StatusOK, report)
+}
+
+// run runs the engine (fn) in a slot and reports whether it finished in
+// time. The engine cannot be interrupted, so at the deadline run returns
+// false (the Timeout middleware answers 504) and fn finishes in the
+// background, still holding its slot: abandoned runs count against the
+// concurrency limit, and a request that finds every slot taken for
+// a.wait gets 429. A panic in fn is re-raised here, for the Recoverer.
+func (a *api) run(w http.ResponseWriter, r *http.Request, fn func()) bool {
+	ctx := r.Context()
+	select {
+	case a.slots <- struct{}{}:
+	default:
+		t := time.NewTimer(a.wait)
+		defer t.Stop()
+		select {
+		case a.slots <- struct{}{}:
+		case <-t.C:
+			w.Header().Set("Retry-After", "1")
+			writeError(w, http.StatusTooManyRequests, "the server is at capacity: retry in a moment")
+			return false
+		case <-ctx.Done():
+			return false
+		}
+	}
+	type crash struct {
+		v     any
+		stack []byte
+	}
+	done := make(chan *crash, 1)
+	go func() {
+		defer func() {
+			<-a.slots
+			if v := recover(); v != nil {
+				done <- &crash{v, debug.Stack()}
+			}
+			close(done)
+		}()
+		fn()
+	}()
+	select {
+	case c := <-done:
+		if c != nil {
+			panic(fmt.Sprintf("%v\n\nengine stack:\n%s", c.v, c.stack))
+		}
+		return ctx.Err() == nil
+	case <-ctx.Done():
+		return false
+	}
 }
 
 // fixResponse is schemas/api/fix-response.schema.json.
@@ -220,28 +305,31 @@ func (a *api) fix(w http.ResponseWriter, r *http.Request) {
 		level = lint.Unsafe
 	}
 	resp := fixResponse{Fixed: req.Config}
-	if j.in.Kind != lint.KindUnit && !parses(j) {
-		res := lint.Run(j.rules, j.in, j.opts)
-		resp.Findings = lint.NewReport(res.Findings, len(res.Files)).Findings
-	} else {
+	if !a.run(w, r, func() {
+		if !parses(j) {
+			res := lint.Run(j.rules, j.in, j.opts)
+			resp.Findings = lint.NewReport(res.Findings, len(res.Files)).Findings
+			return
+		}
 		res := lint.FixInput(j.rules, j.in, j.opts, level)
 		if b, changed := res.Changed[j.file.Path]; changed && !bytes.Equal(b, j.file.Data) {
 			resp.Fixed = string(b)
 			resp.Diff = udiff.Unified("a/"+j.file.Path, "b/"+j.file.Path, req.Config, resp.Fixed)
 		}
 		resp.Findings = lint.NewReport(res.Remaining, len(res.Files)).Findings
-	}
-	if r.Context().Err() != nil {
+	}) {
 		return
 	}
+	setKind(w, j)
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// parses reports whether the nginx configuration has no syntax error (the
-// CLI's `fix` refuses such input too).
+// parses reports whether the configuration, read as lint.Run reads it, has
+// no syntax error: the CLI's `fix` refuses such input, and so does this.
 func parses(j *job) bool {
-	if j.in.Kind == lint.KindAuto && looksLikeUnit(j.file) {
-		return true
+	if lint.IsUnitFile(j.file, j.in.Kind) {
+		c := unit.Load(j.file)
+		return c.SyntaxOK() || len(c.Problems) == 0
 	}
 	for _, p := range nginx.Load(j.in.Files, j.in.Load).Problems {
 		if p.Kind == nginx.ProblemSyntax {
@@ -249,11 +337,6 @@ func parses(j *job) bool {
 		}
 	}
 	return true
-}
-
-// looksLikeUnit reports whether auto-detection reads f as NGINX Unit JSON.
-func looksLikeUnit(f *source.File) bool {
-	return false
 }
 
 // generateNginxRequest is schemas/api/generate-nginx-request.schema.json.
@@ -286,15 +369,58 @@ func (a *api) generateNginx(w http.ResponseWriter, r *http.Request) {
 		TLSCert: req.TLSCert, TLSKey: req.TLSKey, Keepalive: req.Keepalive, ReadTimeout: req.ReadTimeout,
 		NginxVersion: req.NginxVersion, Full: req.Full, Preset: req.Preset,
 	})
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "invalid generator options: "+err.Error(), detail{Pointer: "", Message: err.Error()})
-		return
-	}
-	writeJSON(w, http.StatusOK, generateResponse{Config: conf})
+	a.generated(w, conf, err)
+}
+
+// generateUnitRequest is schemas/api/generate-unit-request.schema.json.
+type generateUnitRequest struct {
+	Preset        string   `json:"preset"`
+	Name          string   `json:"name"`
+	AppType       string   `json:"app_type"`
+	Protocol      string   `json:"protocol"`
+	Module        string   `json:"module"`
+	Callable      string   `json:"callable"`
+	Path          string   `json:"path"`
+	Home          string   `json:"home"`
+	Executable    string   `json:"executable"`
+	Listen        []string `json:"listen"`
+	WSPaths       []string `json:"ws_paths"`
+	Static        string   `json:"static"`
+	Processes     int      `json:"processes"`
+	WSReadTimeout int      `json:"ws_read_timeout"`
+	WSKeepalive   int      `json:"ws_keepalive"`
 }
 
 func (a *api) generateUnit(w http.ResponseWriter, r *http.Request) {
-	writeError(w, http.StatusNotImplemented, "the NGINX Unit generator is not available in this build")
+	var req generateUnitRequest
+	if e := decodeBody(w, r, a.maxBody, a.schemas[generateUnitSchema], &req); e != nil {
+		writeError(w, e.status, e.msg, e.details...)
+		return
+	}
+	conf, err := generate.Unit(generate.UnitSpec{
+		Preset: req.Preset, Name: req.Name, AppType: req.AppType, Protocol: req.Protocol, Module: req.Module,
+		Callable: req.Callable, Path: req.Path, Home: req.Home, Executable: req.Executable, Listen: req.Listen,
+		WSPaths: req.WSPaths, Static: req.Static, Processes: req.Processes,
+		WSReadTimeout: req.WSReadTimeout, WSKeepalive: req.WSKeepalive,
+	})
+	a.generated(w, conf, err)
+}
+
+// flagRE finds the CLI flag a generator's message starts with.
+var flagRE = regexp.MustCompile(`^--([a-z][a-z0-9-]*)`)
+
+// generated answers a generator's output, or its error as a 400 whose
+// detail points at the field when the message names its flag.
+func (a *api) generated(w http.ResponseWriter, conf string, err error) {
+	if err != nil {
+		ptr := ""
+		if m := flagRE.FindStringSubmatch(err.Error()); m != nil {
+			ptr = "/" + strings.ReplaceAll(m[1], "-", "_")
+		}
+		writeError(w, http.StatusBadRequest, "invalid generator options: "+err.Error(), detail{Pointer: ptr, Message: err.Error()})
+		return
+	}
+	writeJSON(w, http.StatusOK, generateResponse{Config: conf})
 }
 
 func (a *api) rules(w http.ResponseWriter, r *http.Request) {
@@ -313,7 +439,9 @@ func (a *api) rule(w http.ResponseWriter, r *http.Request) {
 
 // schema and apiSchema serve the embedded JSON Schemas the OpenAPI
 // document refers to: a lookup in a map built at start-up, never a path.
-func (a *api) schema(w http.ResponseWriter, r *http.Request) { a.serveSchema(w, chi.URLParam(r, "name")) }
+func (a *api) schema(w http.ResponseWriter, r *http.Request) {
+	a.serveSchema(w, chi.URLParam(r, "name"))
+}
 
 func (a *api) apiSchema(w http.ResponseWriter, r *http.Request) {
 	a.serveSchema(w, "api/"+chi.URLParam(r, "name"))

@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -94,17 +96,13 @@ func decodeBody(w http.ResponseWriter, r *http.Request, max int64, sch *jsonsche
 		}
 		return badRequest("cannot read the request body: " + err.Error())
 	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return badRequest("empty request body: send a JSON object", detail{Pointer: "", Message: "expected a JSON object"})
-		}
-		return badRequest("malformed JSON", detail{Pointer: "", Message: syntaxMessage(data, err)})
+	if len(bytes.TrimSpace(data)) == 0 {
+		return badRequest("empty request body: send a JSON object", detail{Pointer: "", Message: "expected a JSON object"})
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return badRequest("malformed JSON", detail{Pointer: "", Message: fmt.Sprintf("%s: more data after the JSON value", lineCol(data, int(dec.InputOffset())))})
+	// Numbers decode as float64: exact for every bound the schemas set.
+	var doc any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return badRequest("malformed JSON", detail{Pointer: "", Message: syntaxMessage(data, err)})
 	}
 	if err := sch.Validate(doc); err != nil {
 		var ve *jsonschema.ValidationError
@@ -121,7 +119,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, max int64, sch *jsonsche
 }
 
 func schemaName(sch *jsonschema.Schema) string {
-	return strings.TrimPrefix(sch.Location, schemaBase)
+	return strings.TrimSuffix(strings.TrimPrefix(sch.Location, schemaBase), "#")
 }
 
 // schemaDetails flattens a validation error to its leaves, with pointers
@@ -137,15 +135,21 @@ func schemaDetails(ve *jsonschema.ValidationError) []detail {
 			}
 			return
 		}
-		d := detail{Pointer: pointer(e.InstanceLocation), Message: e.Message}
-		if strings.HasSuffix(e.KeywordLocation, "/unevaluatedProperties") || strings.HasSuffix(e.KeywordLocation, "/additionalProperties") {
-			if i := strings.LastIndex(d.Pointer, "/"); i >= 0 && e.Message == "not allowed" {
-				d.Message = fmt.Sprintf("unknown field %q", unescapeToken(d.Pointer[i+1:]))
+		ptr := pointer(e.InstanceLocation)
+		var ds []detail
+		if strings.HasSuffix(e.KeywordLocation, "/additionalProperties") {
+			for _, name := range quotedNames(e.Message) {
+				ds = append(ds, detail{Pointer: ptr + "/" + escapeToken(name), Message: fmt.Sprintf("unknown field %q", name)})
 			}
 		}
-		if !seen[d] {
-			seen[d] = true
-			out = append(out, d)
+		if len(ds) == 0 {
+			ds = []detail{{Pointer: ptr, Message: e.Message}}
+		}
+		for _, d := range ds {
+			if !seen[d] {
+				seen[d] = true
+				out = append(out, d)
+			}
 		}
 	}
 	walk(ve)
@@ -169,8 +173,26 @@ func pointer(loc string) string {
 	return strings.Join(toks, "/")
 }
 
-func unescapeToken(t string) string {
-	return strings.NewReplacer("~1", "/", "~0", "~").Replace(t)
+func escapeToken(t string) string {
+	return strings.NewReplacer("~", "~0", "/", "~1").Replace(t)
+}
+
+var quotedRE = regexp.MustCompile(`'((?:[^'\\]|\\.)*)'`)
+
+// quotedNames reads the property names of jsonschema v5's
+// "additionalProperties 'a', 'b' not allowed", sorted.
+func quotedNames(msg string) []string {
+	var out []string
+	for _, m := range quotedRE.FindAllStringSubmatch(msg, -1) {
+		q := strings.ReplaceAll(m[1], `\'`, "'")
+		name, err := strconv.Unquote(`"` + strings.ReplaceAll(q, `"`, `\"`) + `"`)
+		if err != nil {
+			name = q
+		}
+		out = append(out, name)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func syntaxMessage(data []byte, err error) string {

@@ -96,19 +96,16 @@ func New(o Options) (http.Handler, error) {
 		middleware.Recoverer,
 		middleware.Heartbeat("/healthz"),
 	)
-	r.NotFound(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no such page: %s", r.URL.Path))
-	})
-	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, http.StatusMethodNotAllowed, fmt.Sprintf("method %s is not allowed here", r.Method))
-	})
+	// chi's own 404 and 405 (with its Allow header) become JSON in jsonErrors.
 	r.Route("/api/v1", func(r chi.Router) {
 		r.Use(
-			middleware.Timeout(o.Timeout),
+			// Throttle first: the timeout bounds the work, not the wait
+			// for a slot (which BacklogTimeout bounds).
 			middleware.ThrottleWithOpts(middleware.ThrottleOpts{
 				Limit: o.Concurrency, BacklogLimit: o.Backlog, BacklogTimeout: o.BacklogTimeout,
 				RetryAfterFn: func(bool) time.Duration { return time.Second },
 			}),
+			middleware.Timeout(o.Timeout),
 			noStore,
 		)
 		r.Get("/openapi.json", func(w http.ResponseWriter, r *http.Request) { writeRaw(w, "application/json", openAPI) })
@@ -142,7 +139,7 @@ func New(o Options) (http.Handler, error) {
 
 // csp allows only the page's own files: no inline script or style, no
 // other origin, no framing.
-const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
 func securityHeaders(next http.Handler) http.Handler {
@@ -172,7 +169,9 @@ func noStore(next http.Handler) http.Handler {
 // accessLog writes chi's request log entries with log/slog.
 type accessLog struct{ l *slog.Logger }
 
-func (a accessLog) NewLogEntry(r *http.Request) middleware.LogEntry { return &accessEntry{l: a.l, r: r} }
+func (a accessLog) NewLogEntry(r *http.Request) middleware.LogEntry {
+	return &accessEntry{l: a.l, r: r}
+}
 
 type accessEntry struct {
 	l *slog.Logger

@@ -1,0 +1,265 @@
+package web
+
+// The API load test of `make bench-api`: `wslint serve` and a bare JSON
+// echo handler, each in its own process, driven by the same client over
+// keep-alive connections on loopback.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+const loadServeEnv = "WSLINT_LOAD_SERVE" // "echo": run as the echo server process
+
+// TestLoadServer is not a test: re-executed with WSLINT_LOAD_SERVE=echo,
+// it serves a bare JSON echo handler until killed and prints its address.
+func TestLoadServer(t *testing.T) {
+	if os.Getenv(loadServeEnv) != "echo" {
+		t.Skip("helper process of TestLoadAPI")
+	}
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var v any
+		if err := json.NewDecoder(r.Body).Decode(&v); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(v)
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Printf("addr %s\n", ln.Addr())
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second, IdleTimeout: 60 * time.Second}
+	srv.Serve(ln)
+}
+
+type serverProc struct {
+	cmd  *exec.Cmd
+	base string
+}
+
+// startServer runs the echo handler (this test binary re-executed) or the
+// service as shipped: `wslint serve` ($WSLINT_BENCH_BIN, else built here),
+// with its text access log on stderr (drained).
+func startServer(t *testing.T, mode string) *serverProc {
+	t.Helper()
+	var cmd *exec.Cmd
+	var out io.ReadCloser
+	var err error
+	addrRE := regexp.MustCompile(`^addr (\S+)$`)
+	if mode == "echo" {
+		cmd = exec.Command(os.Args[0], "-test.run=^TestLoadServer$", "-test.v=false")
+		cmd.Env = append(os.Environ(), loadServeEnv+"="+mode)
+		cmd.Stderr = os.Stderr
+		out, err = cmd.StdoutPipe()
+	} else {
+		bin := os.Getenv("WSLINT_BENCH_BIN")
+		if bin == "" {
+			bin = filepath.Join(t.TempDir(), "wslint")
+			if b, err := exec.Command("go", "build", "-o", bin, "../cmd/wslint").CombinedOutput(); err != nil {
+				t.Fatalf("go build: %v\n%s", err, b)
+			}
+		}
+		cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+		addrRE = regexp.MustCompile(`serving on http://(\S+)/`)
+		out, err = cmd.StderrPipe()
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+	})
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		if m := addrRE.FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, out)
+			return &serverProc{cmd: cmd, base: "http://" + m[1]}
+		}
+	}
+	t.Fatalf("%s server did not start", mode)
+	return nil
+}
+
+// rssKiB reads the resident set size of a process from /proc.
+func rssKiB(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
+			return n
+		}
+	}
+	return -1
+}
+
+type loadResult struct {
+	n, errors     int
+	elapsed       time.Duration
+	p50, p99, max time.Duration
+	firstErr      string
+}
+
+func (r loadResult) rps() float64 { return float64(r.n) / r.elapsed.Seconds() }
+
+// load sends n POSTs of body to url from c concurrent clients; check
+// validates each answer. every, when set, runs after each block of that
+// many requests (for memory samples).
+func load(client *http.Client, url string, body []byte, n, c int, check func(status int, b []byte) error, every int, sample func(done int)) loadResult {
+	lat := make([]time.Duration, n)
+	var next, errs atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	start := time.Now()
+	for w := 0; w < c; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
+				if every > 0 && i > 0 && i%every == 0 && sample != nil {
+					sample(i)
+				}
+				t0 := time.Now()
+				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+				if err == nil {
+					var b []byte
+					b, err = io.ReadAll(resp.Body)
+					resp.Body.Close()
+					if err == nil {
+						err = check(resp.StatusCode, b)
+					}
+				}
+				lat[i] = time.Since(t0)
+				if err != nil {
+					errs.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	r := loadResult{n: n, errors: int(errs.Load()), elapsed: elapsed, p50: lat[n/2], p99: lat[n*99/100], max: lat[n-1]}
+	if s, ok := firstErr.Load().(string); ok {
+		r.firstErr = s
+	}
+	return r
+}
+
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	return strings.Join(strings.Fields(string(b))[:3], " ")
+}
+
+// TestLoadAPI is `make bench-api`: requests/s and p99 of POST /api/v1/lint
+// with a 2 KB config, beside a bare JSON echo handler, then the service's
+// RSS over the run. Set WSLINT_BENCH_API=1 to run it; WSLINT_BENCH_N
+// (default 100000) and WSLINT_BENCH_C (default 8) set the request count and
+// the concurrency; WSLINT_BENCH_STRICT=1 fails below the throughput target.
+func TestLoadAPI(t *testing.T) {
+	if os.Getenv("WSLINT_BENCH_API") == "" {
+		t.Skip("set WSLINT_BENCH_API=1 (make bench-api)")
+	}
+	n, c := 100_000, 8
+	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_C")); err == nil && v > 0 {
+		c = v
+	}
+	conf := readFixture(t, "testdata/web/bench-2k.conf")
+	body, _ := json.Marshal(map[string]any{"config": conf, "filename": "bench.conf"})
+	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c, DisableCompression: true}}
+
+	echo := startServer(t, "echo")
+	api := startServer(t, "api")
+	warm := min(n/10, 5000)
+	echoCheck := func(status int, b []byte) error {
+		if status != 200 || !bytes.Contains(b, []byte(`"config"`)) {
+			return fmt.Errorf("echo: status %d: %.200s", status, b)
+		}
+		return nil
+	}
+	// A lint answer must be the full report: version, findings, WS104.
+	lintCheck := func(status int, b []byte) error {
+		if status != 200 || !bytes.HasPrefix(b, []byte("{\n  \"version\": 1,")) || !bytes.Contains(b, []byte(`"rule": "WS104"`)) {
+			return fmt.Errorf("lint: status %d: %.200s", status, b)
+		}
+		return nil
+	}
+
+	fmt.Printf("bench-api: %d requests, %d clients, body %d bytes (config %d bytes), GOMAXPROCS %d, load average %s\n",
+		n, c, len(body), len(conf), runtime.NumCPU(), loadAvg())
+	load(client, echo.base+"/", body, warm, c, echoCheck, 0, nil)
+	er := load(client, echo.base+"/", body, n, c, echoCheck, 0, nil)
+
+	load(client, api.base+"/api/v1/lint", body, warm, c, lintCheck, 0, nil)
+	pid := api.cmd.Process.Pid
+	rssBefore := rssKiB(pid)
+	var mu sync.Mutex
+	samples := []int{rssBefore}
+	ar := load(client, api.base+"/api/v1/lint", body, n, c, lintCheck, n/10, func(int) {
+		mu.Lock()
+		samples = append(samples, rssKiB(pid))
+		mu.Unlock()
+	})
+	rssAfter := rssKiB(pid)
+	samples = append(samples, rssAfter)
+
+	row := func(name string, r loadResult) {
+		fmt.Printf("  %-28s %9.0f req/s   p50 %8v   p99 %8v   max %8v   errors %d\n", name, r.rps(), r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond), r.max.Round(time.Microsecond), r.errors)
+	}
+	row("bare JSON echo", er)
+	row("POST /api/v1/lint (2 KB)", ar)
+	ratio := ar.rps() / er.rps()
+	verdict := "PASS"
+	if ratio < 0.25 {
+		verdict = "BELOW TARGET"
+	}
+	fmt.Printf("  lint/echo throughput: %.2f (target >= 0.25: %s)\n", ratio, verdict)
+	fmt.Printf("  service RSS: %d KiB after warm-up, %d KiB after %d requests (samples every %d: %v KiB); load average now %s\n",
+		rssBefore, rssAfter, n, n/10, samples, loadAvg())
+
+	if er.errors > 0 || ar.errors > 0 {
+		t.Errorf("errors: echo %d (%s), lint %d (%s)", er.errors, er.firstErr, ar.errors, ar.firstErr)
+	}
+	if os.Getenv("WSLINT_BENCH_STRICT") != "" && ratio < 0.25 {
+		t.Errorf("lint throughput is %.2f of echo's, below the 0.25 target", ratio)
+	}
+	// Stable memory: the resident set may settle after warm-up, not grow
+	// with the request count.
+	if rssBefore > 0 && rssAfter > rssBefore+64*1024 {
+		t.Errorf("service RSS grew from %d KiB to %d KiB over %d requests", rssBefore, rssAfter, n)
+	}
+}
