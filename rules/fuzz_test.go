@@ -84,7 +84,8 @@ func loaderDisagrees(f lint.Finding) bool {
 }
 
 // checkFindings fails on an engine error (WS999 other than the parser
-// cross-check), a span or edit outside the run's files, or an invalid fix.
+// cross-check), a span or edit outside the run's files, an invalid fix, or
+// a fix whose edits change nothing.
 func checkFindings(t *testing.T, what string, files []*source.File, findings []lint.Finding) {
 	t.Helper()
 	known := map[*source.File]bool{}
@@ -120,6 +121,13 @@ func checkFindings(t *testing.T, what string, files []*source.File, findings []l
 			}
 			if !known[fx.Edits[0].File] {
 				t.Fatalf("%s: %s %q: fix %q edits unknown file %q", what, f.RuleID, f.Message, fx.Message, fx.Edits[0].File.Path)
+			}
+			noop := true
+			for _, e := range fx.Edits {
+				noop = noop && string(e.File.Data[e.Start:e.End]) == e.New
+			}
+			if noop {
+				t.Fatalf("%s: %s %q: fix %q changes nothing (the fix loop would apply it every round)", what, f.RuleID, f.Message, fx.Message)
 			}
 		}
 	}
@@ -206,17 +214,16 @@ func written(data, out []byte) []rewrite {
 //   - the same finding reworded: a finding of the same rule on the same
 //     text disappeared (WS106 adds the h2c risk once `Upgrade` is
 //     forwarded; WS202 lists fewer lost headers once WS101 adds some);
-//   - on lines a fix wrote, a finding the input had too: a fix that adds
-//     a proxy_set_header copies the inherited lines (nginx would drop them
-//     otherwise), and each copy carries the finding of its original;
-//   - in the arguments or the block of a directive that WS002 renamed:
-//     nginx never reads those of an unknown directive, so their findings
-//     (WS007's undefined variable, WS006's bad time, WS002 on a child)
-//     come to light only now. The new name itself must be valid where it
-//     stands (WS004 or WS005 on it is a bad fix).
+//   - on lines a fix wrote, a finding the input had too, or any finding
+//     on a copy of an input line that had a warning or an error: a fix
+//     that adds a proxy_set_header copies the inherited lines (nginx would
+//     drop them otherwise), and a copy carries the problems of its
+//     original, which a rule may see only at the copy (WS104 reports the
+//     dropped list as a whole; on the copy, WS102 sees the misspelt
+//     `$http_upgrde` that WS007 reported at the original).
 //
-// fixed is the fixed output's configuration (nil for Unit).
-func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, fixed *nginx.Config) []lint.Finding {
+// What WS002's renames reveal is in before already (see checkFix).
+func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.Finding {
 	had := map[string]int{}
 	ever := map[string]bool{}
 	for _, f := range before {
@@ -235,55 +242,93 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, fixed *
 		cands = append(cands, f)
 	}
 	gone := map[string]int{} // rule + span text of the findings that disappeared
-	var renamed []rewrite    // hunks where an unknown directive's finding disappeared
 	for _, f := range before {
 		if key := k.key(f); had[key] > 0 {
 			had[key]--
 			gone[f.RuleID+"\x00"+f.Span.Text()]++
-			if f.RuleID == UnknownDirective.ID {
-				for _, h := range hunks {
-					if h.In[0] <= f.Span.Start && f.Span.End <= h.In[1] {
-						renamed = append(renamed, h)
-					}
-				}
-			}
 		}
 	}
-	within := func(s source.Span, hs []rewrite) bool {
-		for _, h := range hs {
+	within := func(s source.Span) bool {
+		for _, h := range hunks {
 			if h.Out[0] <= s.Start && s.End <= h.Out[1] {
 				return true
 			}
 		}
 		return false
 	}
-	// What nginx reads only once a directive is known: the arguments and
-	// the block of each directive WS002 renamed, not its name.
-	var revealed []nginx.Directive
-	if len(renamed) > 0 && fixed != nil {
-		fixed.Walk(func(d *nginx.Directive) bool {
-			if !d.Synthetic && within(d.NameSpan, renamed) {
-				revealed = append(revealed, *d)
-			}
-			return true
-		})
+	flagged := map[string]bool{} // the text of the lines that had a warning or an error
+	for _, f := range before {
+		if f.Span.File != nil && f.Severity > lint.Info {
+			flagged[lineText(f.Span)] = true
+		}
 	}
 	var out []lint.Finding
-next:
 	for _, f := range cands {
 		if t := f.RuleID + "\x00" + f.Span.Text(); gone[t] > 0 {
 			gone[t]--
 			continue
 		}
-		if within(f.Span, hunks) && ever[k.key(f)] {
+		if within(f.Span) && (ever[k.key(f)] || flagged[lineText(f.Span)]) {
 			continue
 		}
-		for _, d := range revealed {
-			if f.Span.File == d.Span.File && d.NameSpan.End <= f.Span.Start && f.Span.End <= d.Span.End {
-				continue next
-			}
-		}
 		out = append(out, f)
+	}
+	return out
+}
+
+// lineText returns the words of the line holding s's start, single-spaced.
+func lineText(s source.Span) string {
+	f := s.File
+	return strings.Join(strings.Fields(string(f.Data[f.LineStart(s.Start):f.LineEnd(s.Start)])), " ")
+}
+
+// revealedByRenames returns what the input's safe WS002 renames bring to
+// light, as findings of the input with only those renames applied (nil
+// when there are none). An unknown directive is one nginx never reads:
+// once `Proxy_pass` is `proxy_pass`, its arguments, its block and the
+// location it now serves are checked for the first time (WS007's undefined
+// variable, WS201's timeout), which no fix can be blamed for. The renamed
+// name itself must be valid where it stands: a WS004 or WS005 that the
+// renames add fails the test.
+func revealedByRenames(t *testing.T, k keyer, kind lint.Kind, data []byte, opts *lint.Options, before []lint.Finding) []lint.Finding {
+	t.Helper()
+	if kind != lint.KindNginx {
+		return nil
+	}
+	ren := lint.FixInput([]*lint.Rule{UnknownDirective}, input(kind, data), opts, lint.Safe)
+	b, ok := ren.Changed[fuzzPath]
+	if !ok {
+		return nil
+	}
+	renamed := lint.Run(All, input(kind, b), opts).Findings
+	had := map[string]int{}
+	for _, f := range before {
+		had[k.key(f)]++
+	}
+	for _, f := range renamed {
+		if key := k.key(f); had[key] > 0 {
+			had[key]--
+		} else if f.RuleID == DirectiveNotAllowedHere.ID || f.RuleID == DuplicateDirective.ID {
+			t.Fatalf("WS002's rename makes %s: %s\n--- renamed\n%s", f.RuleID, f.Message, b)
+		}
+	}
+	return renamed
+}
+
+// union returns a multiset of findings holding, for every key, as many as
+// the larger of a and b has.
+func union(k keyer, a, b []lint.Finding) []lint.Finding {
+	n := map[string]int{}
+	for _, f := range b {
+		n[k.key(f)]++
+	}
+	out := append([]lint.Finding(nil), b...)
+	for _, f := range a {
+		if key := k.key(f); n[key] > 0 {
+			n[key]--
+		} else {
+			out = append(out, f)
+		}
 	}
 	return out
 }
@@ -356,12 +401,12 @@ func checkFix(t *testing.T, kind lint.Kind, data []byte) {
 			t.Fatalf("the fixed output does not parse: %s\n--- fixed (%v)\n%s", f.Message, res.Applied, out)
 		}
 	}
-	k, cfg := keyer{}, (*nginx.Config)(nil)
+	k := keyer{}
 	if kind == lint.KindNginx {
 		k = newKeyer(opts, data, out)
-		cfg = nginx.Load(after.Files, nginx.LoadOptions{NoIncludes: true})
 	}
-	for _, f := range unexplained(k, before.Findings, after.Findings, written(data, out), cfg) {
+	base := union(k, before.Findings, revealedByRenames(t, k, kind, data, opts, before.Findings))
+	for _, f := range unexplained(k, base, after.Findings, written(data, out)) {
 		p := lint.PositionOf(f.Span)
 		t.Fatalf("fixes %v add a finding: %d:%d %s %s\n--- input\n%s\n--- fixed\n%s", res.Applied, p.Line, p.Column, f.RuleID, f.Message, data, out)
 	}

@@ -75,7 +75,11 @@ func checkInheritedHeadersDropped(p *lint.Pass) (out []lint.Finding) {
 		// Safe only when the new lines change this location alone: not when
 		// the list is an enclosing block's, nor when nested locations inherit it.
 		safety := lint.SafeUnless(level != loc.Block || nestedInherit(loc, "proxy_set_header"))
-		if edit, ok := addHeaders(level, inheritedLines(outerList, own)); ok {
+		// No lines to copy when the own list names the header only in a line
+		// nginx refuses (`proxy_set_header Connection a b;`): an empty edit
+		// would be applied again every round.
+		lines := inheritedLines(outerList, own)
+		if edit, ok := addHeaders(level, lines); ok && len(lines) > 0 {
 			f = f.WithFix(safety, "Repeat the dropped `proxy_set_header` lines in this block", edit)
 		}
 		out = append(out, f)
