@@ -40,8 +40,9 @@ func e2eFixtures(t *testing.T) []e2eFixture {
 	return out
 }
 
-// TestEndToEndCoverage: every error-severity handshake rule (1xx) proves
-// itself through real nginx with a failing bad and a passing good fixture.
+// TestEndToEndCoverage: every error-severity handshake rule (1xx), and every
+// fixable error rule, proves itself through real nginx with a failing (or
+// refused) bad and a passing good fixture.
 func TestEndToEndCoverage(t *testing.T) {
 	have := map[string]map[string]bool{}
 	for _, f := range e2eFixtures(t) {
@@ -55,11 +56,11 @@ func TestEndToEndCoverage(t *testing.T) {
 		have[f.rule.ID][kind+":"+f.h.E2E] = true
 	}
 	for _, r := range All {
-		if r.Severity != lint.Error || !strings.HasPrefix(r.ID, "WS1") {
+		if r.Severity != lint.Error || r.Lang != lint.Nginx || !strings.HasPrefix(r.ID, "WS1") && !r.Fixable() {
 			continue
 		}
 		h := have[r.ID]
-		if !(h["bad:fail"] || h["bad:fail-firefox"] || h["bad:plain-fail"]) || !h["good:pass"] {
+		if !(h["bad:fail"] || h["bad:fail-firefox"] || h["bad:plain-fail"] || h["bad:refused"]) || !h["good:pass"] {
 			t.Errorf("%s (%s): needs a bad fixture with \"e2e\": \"fail\" (or fail-firefox, plain-fail) and a good one with \"e2e\": \"pass\"; has %v", r.ID, r.Name, h)
 		}
 	}
@@ -115,6 +116,15 @@ func fixText(t *testing.T, f e2eFixture) string {
 func checkBehaviour(t *testing.T, conf, path, want string) {
 	t.Helper()
 	backend := nginxe2e.StartBackend(t)
+	if want == "refused" {
+		// nginx refuses the configuration: `nginx -t` fails, nothing runs.
+		out, err := nginxe2e.ConfigTest(t, conf, backend)
+		if err == nil {
+			t.Errorf("want nginx -t to refuse the configuration; it passed:\n%s", out)
+		}
+		t.Logf("nginx -t: %s", strings.TrimSpace(out))
+		return
+	}
 	n, err := nginxe2e.StartNginx(t, conf, backend)
 	if err != nil {
 		t.Fatalf("nginx does not start:\n%v\n--- config\n%s", err, conf)

@@ -50,7 +50,7 @@ type Header struct {
 	// "fail" (Chromium- and Firefox-style handshakes must fail),
 	// "fail-firefox" (only the Firefox-style one fails), "pass" (both
 	// handshakes, an echo and a plain GET must work), "plain-fail" (a plain
-	// GET must fail).
+	// GET must fail), "refused" (`nginx -t` rejects the configuration).
 	E2E string `json:"e2e"`
 	// E2EPath is the request path the end-to-end test uses; the default is
 	// the first ws_path, else the first prefix location.

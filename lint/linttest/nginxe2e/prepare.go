@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -140,6 +141,10 @@ func Prepare(conf, backendAddr, listenAddr, prefixDir string) string {
 			case s.name == "listen" && inServer && !sawListen:
 				sawListen = true
 				remove.text = listen + remove.text
+				if slices.Contains(s.args, "http2") && !slices.Contains(s.args, "ssl") {
+					// keep plaintext http2: what WS403 is about
+					remove.text = "listen " + listenAddr + " http2;" + keepNewlines(conf[s.start:s.end])
+				}
 				edits = append(edits, remove)
 			case s.name == "listen", ownedDirectives[s.name] && !s.block:
 				edits = append(edits, remove)
