@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"github.com/wslint/wslint/lint/textdist"
 	"regexp"
 	"strings"
 
@@ -252,28 +253,7 @@ func nearIgnore(word string) bool {
 	if strings.HasPrefix(w, "ign") || strings.HasPrefix(w, "disable") || strings.HasPrefix(w, "nolint") {
 		return true
 	}
-	return editDistance(w, "ignore") <= 2 || editDistance(w, "ignore-file") <= 2
-}
-
-// editDistance is the Levenshtein distance of two short ASCII strings.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return textdist.Distance(w, "ignore", 2) <= 2 || textdist.Distance(w, "ignore-file", 2) <= 2
 }
 
 // Suggest returns the rule ID or name nearest to an unknown key ("WS1O4",
@@ -287,7 +267,7 @@ func (r *Registry) Suggest(key string) string {
 			if cand == rule.ID {
 				limit = 1
 			}
-			if d := editDistance(k, strings.ToLower(cand)); d <= limit && d < bestD {
+			if d := textdist.Distance(k, strings.ToLower(cand), limit); d <= limit && d < bestD {
 				best, bestD = cand, d
 			}
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wslint/wslint/lint/textdist"
 	"net/url"
 	"os"
 	"path"
@@ -358,31 +359,11 @@ func nearestKey(key, ptr string) string {
 	}
 	best, bestD := "", 3
 	for _, k := range known {
-		if d := levenshtein(key, k); d < bestD {
+		if d := textdist.Distance(key, k, 64); d < bestD {
 			best, bestD = k, d
 		}
 	}
 	return best
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur := make([]int, len(b)+1)
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev = cur
-	}
-	return prev[len(b)]
 }
 
 // unescapeLocation turns jsonschema v5's instance location (RFC 6901

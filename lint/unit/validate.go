@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wslint/wslint/lint/textdist"
 	"io"
 	"net/url"
 	"regexp"
@@ -495,7 +496,7 @@ func closest(s string, candidates []string) string {
 		if strings.EqualFold(c, s) {
 			return c
 		}
-		d := editDistance(s, c)
+		d := textdist.Distance(s, c, 64)
 		switch {
 		case d < best:
 			second, best, bestName = best, d, c
@@ -508,35 +509,6 @@ func closest(s string, candidates []string) string {
 		return ""
 	}
 	return bestName
-}
-
-// editDistance is the optimal-string-alignment distance (Levenshtein with
-// adjacent transpositions) in bytes, capped for long inputs.
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 1 << 20
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(cur[j-1]+1, prev[j]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }
 
 // subject names the value at tokens for a message: "the configuration",

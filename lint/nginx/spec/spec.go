@@ -9,6 +9,7 @@
 package spec
 
 import (
+	"github.com/wslint/wslint/lint/textdist"
 	"sort"
 	"strings"
 )
@@ -275,7 +276,7 @@ func Suggest(name string) string {
 			if abs(len(cand)-len(lower)) > maxDist {
 				continue
 			}
-			if d := osaDistance(lower, cand, maxDist); d <= maxDist && better(cand, d) {
+			if d := textdist.Distance(lower, cand, maxDist); d <= maxDist && better(cand, d) {
 				best, bestDist = cand, d
 			}
 		}
@@ -327,38 +328,4 @@ func abs(x int) int {
 		return -x
 	}
 	return x
-}
-
-// osaDistance is the optimal-string-alignment form of the Damerau-Levenshtein
-// distance (insertions, deletions, substitutions, adjacent transpositions),
-// on bytes. It returns max+1 as soon as the distance must exceed max.
-func osaDistance(a, b string, max int) int {
-	la, lb := len(a), len(b)
-	prev2 := make([]int, lb+1)
-	prev := make([]int, lb+1)
-	cur := make([]int, lb+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= la; i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= lb; j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > max {
-			return max + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[lb]
 }

@@ -288,17 +288,3 @@ func TestContextString(t *testing.T) {
 		t.Error("Context helpers")
 	}
 }
-
-func TestOSADistance(t *testing.T) {
-	for _, c := range []struct {
-		a, b string
-		d    int
-	}{{"", "", 0}, {"abc", "abc", 0}, {"abc", "acb", 1}, {"abc", "ab", 1}, {"ca", "abc", 3}, {"kitten", "sitting", 3}} {
-		if got := osaDistance(c.a, c.b, 5); got != c.d {
-			t.Errorf("osaDistance(%q, %q) = %d, want %d", c.a, c.b, got, c.d)
-		}
-	}
-	if got := osaDistance("aaaaaaaa", "bbbbbbbb", 2); got != 3 {
-		t.Errorf("cutoff: %d", got)
-	}
-}
