@@ -15,6 +15,7 @@ var All = []*lint.Rule{
 	UndefinedVariable,
 	IncludeCycle,
 	IncludeNotFollowed,
+	InvalidArgumentCount,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

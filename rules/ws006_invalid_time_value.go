@@ -98,18 +98,27 @@ func timeVariant(cfg *nginx.Config, d *nginx.Directive) *spec.Directive {
 	return nil
 }
 
-// splitTime reports a single time written as several arguments (`1h 30m`).
-func splitTime(p *lint.Pass, d *nginx.Directive, v *spec.Directive) (lint.Finding, bool) {
-	isSec := v.Arg == spec.ArgSec
+// splitTimeValue returns the single time that d's several arguments spell
+// (`1h 30m` → `1h30m`), if they do.
+func splitTimeValue(d *nginx.Directive, v *spec.Directive) (string, bool) {
 	parts := make([]string, len(d.Args))
 	for i, a := range d.Args {
 		if a.Value == "" || strings.Trim(a.Value, "0123456789ywdhmsM") != "" {
-			return lint.Finding{}, false // not pieces of a time
+			return "", false // not pieces of a time
 		}
 		parts[i] = a.Value
 	}
 	joined := strings.Join(parts, "")
-	if _, err := spec.ParseTime(joined, isSec); err != nil || !unitBoundaries(parts) {
+	if _, err := spec.ParseTime(joined, v.Arg == spec.ArgSec); err != nil || !unitBoundaries(parts) {
+		return "", false
+	}
+	return joined, true
+}
+
+// splitTime reports a single time written as several arguments (`1h 30m`).
+func splitTime(p *lint.Pass, d *nginx.Directive, v *spec.Directive) (lint.Finding, bool) {
+	joined, ok := splitTimeValue(d, v)
+	if !ok {
 		return lint.Finding{}, false
 	}
 	first, last := d.Args[0], d.Args[len(d.Args)-1]
