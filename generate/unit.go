@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
@@ -538,27 +539,14 @@ func writeJSON(b *strings.Builder, v any, indent string) {
 	}
 }
 
-// jsonQuote renders s as a JSON string.
+// jsonQuote renders s as a JSON string, as encoding/json writes it (without
+// escaping <, > and &, which need no escaping outside HTML).
 func jsonQuote(s string) string {
 	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20:
-			fmt.Fprintf(&b, `\u%04x`, r)
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func unitContains(list []string, s string) bool {

@@ -1,7 +1,7 @@
 package lint
 
 import (
-	"strconv"
+	"encoding/json"
 	"strings"
 
 	"github.com/wslint/wslint/lint/source"
@@ -13,41 +13,19 @@ import (
 // the members or comments around it, in the layout of its object.
 
 // ReplaceValue returns an edit that replaces a JSON value with raw JSON
-// text (strconv.Quote a string first, or use JSONString).
+// text (quote a string with JSONString first).
 func ReplaceValue(v *unit.Value, raw string) source.TextEdit {
 	return source.TextEdit{File: v.Span.File, Start: v.Span.Start, End: v.Span.End, New: raw}
 }
 
-// JSONString renders s as a JSON string literal.
+// JSONString renders s as a JSON string literal, as encoding/json writes it
+// (without escaping <, > and &, which need no escaping outside HTML).
 func JSONString(s string) string {
-	q := strconv.Quote(s)
-	// strconv escapes as Go does; the escapes JSON lacks are \a, \v and \x.
-	if !strings.ContainsAny(q, "\\") {
-		return q
-	}
 	var b strings.Builder
-	b.WriteByte('"')
-	for _, r := range s {
-		switch {
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteByte("0123456789abcdef"[r>>4])
-			b.WriteByte("0123456789abcdef"[r&15])
-		default:
-			b.WriteRune(r)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(s) // a string always encodes
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // InsertMember returns the edits that add `"key": raw` as the last member
