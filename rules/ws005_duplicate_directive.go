@@ -5,6 +5,7 @@ import (
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
+	"slices"
 )
 
 // DuplicateDirective reports a non-list directive repeated in one block.
@@ -38,6 +39,26 @@ var DuplicateDirective = &lint.Rule{
 
 func checkDuplicateDirective(p *lint.Pass) (out []lint.Finding) {
 	check := func(block *nginx.Directive, ds []*nginx.Directive, ctx spec.Context, known bool) {
+		if len(ds) <= 32 { // most blocks: compare names pairwise, allocating nothing
+			for i, first := range ds {
+				if slices.ContainsFunc(ds[:i], func(e *nginx.Directive) bool { return e.Name == first.Name }) {
+					continue // reported from its first occurrence
+				}
+				prev, checked := first, false
+				for _, d := range ds[i+1:] {
+					if d.Name != first.Name {
+						continue
+					}
+					if !checked && !scalarIn(first.Name, ctx, known) {
+						break
+					}
+					checked = true
+					out = append(out, duplicateFinding(p, block, first, prev, d))
+					prev = d
+				}
+			}
+			return
+		}
 		byName := map[string][]*nginx.Directive{}
 		var order []string
 		for _, d := range ds {
@@ -62,28 +83,42 @@ func checkDuplicateDirective(p *lint.Pass) (out []lint.Finding) {
 		// Directives a root file brings into a block it is not written in
 		// (two main files, or snippets attached to a context) are compared
 		// only with those of the same file: nginx may never read them together.
-		groups := map[*source.File][]*nginx.Directive{}
-		var order []*source.File
-		for _, d := range block.Children() {
-			var key *source.File
+		children := block.Children()
+		key := func(d *nginx.Directive) *source.File {
 			if o := d.Outermost(block); o.Via == nil && (block.Synthetic || o.File() != block.File()) {
-				key = o.File()
+				return o.File()
 			}
-			if _, ok := groups[key]; !ok {
-				order = append(order, key)
-			}
-			groups[key] = append(groups[key], d)
+			return nil
+		}
+		for _, d := range children {
 			if descends(d) {
 				walk(d)
 			}
 		}
-		for _, key := range order {
-			ds := groups[key]
+		checkGroup := func(ds []*nginx.Directive) {
 			if unknownTop(p.Nginx, ds[0]) {
 				check(block, ds, 0, false)
 			} else if known {
 				check(block, ds, ctx, true)
 			}
+		}
+		if !block.Synthetic && !slices.ContainsFunc(children, func(d *nginx.Directive) bool { return key(d) != nil }) {
+			if len(children) > 0 {
+				checkGroup(children) // the usual case: one file's directives
+			}
+			return
+		}
+		groups := map[*source.File][]*nginx.Directive{}
+		var order []*source.File
+		for _, d := range children {
+			k := key(d)
+			if _, ok := groups[k]; !ok {
+				order = append(order, k)
+			}
+			groups[k] = append(groups[k], d)
+		}
+		for _, k := range order {
+			checkGroup(groups[k])
 		}
 	}
 	walk(p.Nginx.Root)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -53,8 +54,10 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 		}
 	}
 	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		for _, i := range valueArgs(d) {
-			use(d, d.Args[i])
+		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
+			for _, i := range valueArgs(d) {
+				use(d, d.Args[i])
+			}
 		}
 		if d.Name == "map" && d.IsBlock {
 			for _, e := range d.Children() {

@@ -46,10 +46,15 @@ func (v Value) Empty() bool { return !v.Unknown && v.Text == "" }
 // list, contains tok (case-insensitively). unknown is true when the value
 // could still contain it at run time.
 func (v Value) HasToken(tok string) (yes, unknown bool) {
-	for _, t := range strings.Split(v.Text, ",") {
+	for rest := v.Text; ; {
+		t, more, found := strings.Cut(rest, ",")
 		if strings.EqualFold(strings.TrimSpace(t), tok) {
 			return true, false
 		}
+		if !found {
+			break
+		}
+		rest = more
 	}
 	return false, v.Unknown
 }
@@ -64,6 +69,9 @@ func (c *Config) Eval(expr string, req Request) Value {
 func (c *Config) eval(expr string, req Request, depth int) Value {
 	if !strings.Contains(expr, "$") {
 		return Value{Text: expr}
+	}
+	if name, n := VariableAt(expr, 0); n == len(expr) {
+		return c.variable(name, req, depth) // a lone `$name`, the usual case
 	}
 	var b strings.Builder
 	unknown := false

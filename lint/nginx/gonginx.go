@@ -99,7 +99,11 @@ func (c *Config) startCrossCheck(files []*parsedFile) {
 	run := func(i int) {
 		j := jobs[i]
 		f := j.pf.file
-		text, roots := string(f.Data[max(j.c.start, 0):j.c.end]), j.c.ds
+		var text string
+		roots := j.c.ds
+		if j.c.start >= 0 {
+			text = dedent(f.Data[j.c.start:j.c.end], j.c.start, roots)
+		}
 		if j.c.start < 0 { // a large block: its name and arguments only
 			d := j.c.ds[0]
 			text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
@@ -108,6 +112,9 @@ func (c *Config) startCrossCheck(files []*parsedFile) {
 			roots = []*Directive{&hdr}
 		}
 		serr, mismatch := gonginxChunk(f, text, roots, j.whole)
+		if serr != nil && j.whole {
+			serr, mismatch = gonginxChunk(f, string(f.Data), roots, true) // for the error's column
+		}
 		switch {
 		case serr != nil:
 			results[i] = "gonginx rejects what nginx accepts: " + serr.Message
@@ -164,6 +171,46 @@ func (c *Config) CrossCheck() {
 			c.crossDone()
 		}
 	})
+}
+
+// dedent returns a chunk's text without the spaces and tabs that start its
+// lines, outside quoted arguments that span lines. gonginx reads a rune at a
+// time, and indentation is about a quarter of a typical configuration; the
+// newlines stay, so tokens stay apart and gonginx's line numbers hold (an
+// error in a whole file is re-read from the original text for its column).
+func dedent(data []byte, base int, roots []*Directive) string {
+	var keep []source.Span // quoted arguments with a newline, in file order
+	var walk func(ds []*Directive)
+	walk = func(ds []*Directive) {
+		for _, d := range ds {
+			for _, a := range d.Args {
+				if a.Quoted && strings.IndexByte(a.Raw, '\n') >= 0 {
+					keep = append(keep, a.Span)
+				}
+			}
+			walk(d.Body)
+		}
+	}
+	walk(roots)
+	out := make([]byte, 0, len(data))
+	for i := 0; i < len(data); {
+		c := data[i]
+		out = append(out, c)
+		i++
+		if c != '\n' {
+			continue
+		}
+		for len(keep) > 0 && keep[0].End <= base+i {
+			keep = keep[1:]
+		}
+		if len(keep) > 0 && keep[0].Start < base+i {
+			continue // inside a quoted argument
+		}
+		for i < len(data) && (data[i] == ' ' || data[i] == '\t') {
+			i++
+		}
+	}
+	return string(out)
 }
 
 // forGonginx maps the bytes gonginx cannot read (NUL, which its lexer takes

@@ -213,7 +213,7 @@ func attach(parent *Directive, ds []*Directive) {
 		}
 	}
 	parent.Body = append(parent.Body, ds...)
-	parent.expanded, parent.index = false, nil
+	parent.expanded, parent.byName = false, nil
 }
 
 func (l *loader) parse(f *source.File) *parsedFile {
@@ -352,7 +352,7 @@ func (l *loader) instantiate(pf *parsedFile, via *Directive) []*Directive {
 func (l *loader) clone(d *Directive) *Directive {
 	l.count++
 	c := *d
-	c.expanded, c.children, c.index = false, nil, nil
+	c.expanded, c.children, c.byName = false, nil, nil
 	if l.count > l.opts.MaxDirectives {
 		l.capped = true
 		c.Body, c.Included = nil, nil

@@ -272,6 +272,9 @@ func (l *Location) Effective(name string) *Directive {
 // location and the level they come from: list directives are inherited whole,
 // and only by a level that defines none of its own.
 func (l *Location) EffectiveList(name string) ([]*Directive, *Directive) {
+	if name == "proxy_set_header" && l.plan != nil {
+		return l.plan.list, l.plan.level // computed once (headerPlan)
+	}
 	for _, lv := range l.levels() {
 		if ds := lv.Find(name); len(ds) > 0 {
 			return ds, lv
@@ -393,12 +396,12 @@ func (c *Config) Freeze() {
 	walk = func(ds []*Directive) {
 		for _, d := range ds {
 			if d.IsBlock {
-				d.Find("") // builds the index of a large block
+				d.sorted()
 				walk(d.Children())
 			}
 		}
 	}
-	c.Root.Find("")
+	c.Root.sorted()
 	walk(c.Root.Children())
 	for _, s := range c.Servers() {
 		s.returns()

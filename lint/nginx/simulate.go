@@ -3,7 +3,6 @@ package nginx
 import (
 	"reflect"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -29,6 +28,18 @@ type Upstream struct {
 
 // Header returns the headers with the given name (case-insensitive).
 func (u *Upstream) Header(name string) []Sent {
+	n, at := 0, 0
+	for i, h := range u.Headers {
+		if strings.EqualFold(h.Name, name) {
+			n, at = n+1, i
+		}
+	}
+	switch n {
+	case 0:
+		return nil
+	case 1:
+		return u.Headers[at : at+1 : at+1] // no copy for the usual single header
+	}
 	var out []Sent
 	for _, h := range u.Headers {
 		if strings.EqualFold(h.Name, name) {
@@ -163,23 +174,27 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 	if !pl.passReqs {
 		return u
 	}
-	for _, name := range req.names() {
-		if slices.Contains(pl.set, name) || slices.Contains(hopByHop, name) || name == "proxy-connection" && !v.Less(V1_31_0) {
+	for _, h := range req.names() {
+		if slices.Contains(pl.set, h.name) || slices.Contains(hopByHop, h.name) || h.name == "proxy-connection" && !v.Less(V1_31_0) {
 			continue
 		}
-		u.Headers = append(u.Headers, Sent{Name: canonical(name), Value: Value{Text: req.Header[name]}, Origin: "client"})
+		u.Headers = append(u.Headers, Sent{Name: h.canonical, Value: Value{Text: req.Header[h.name]}, Origin: "client"})
 	}
 	return u
 }
 
-// names returns the request's header names, sorted (memoized per map).
-func (r Request) names() []string {
+type headerName struct{ name, canonical string }
+
+// names returns the request's header names, sorted, with nginx's rendering
+// of each (memoized per map: rules simulate the same requests at every
+// location).
+func (r Request) names() []headerName {
 	key := reflect.ValueOf(r.Header).Pointer()
 	if v, ok := sortedNames.Load(key); ok {
-		names := v.([]string)
+		names := v.([]headerName)
 		valid := len(names) == len(r.Header) // the map may be a new one at a reused address
 		for _, n := range names {
-			if _, ok := r.Header[n]; !ok {
+			if _, ok := r.Header[n.name]; !ok {
 				valid = false
 				break
 			}
@@ -188,11 +203,11 @@ func (r Request) names() []string {
 			return names
 		}
 	}
-	names := make([]string, 0, len(r.Header))
+	names := make([]headerName, 0, len(r.Header))
 	for name := range r.Header {
-		names = append(names, name)
+		names = append(names, headerName{name, canonical(name)})
 	}
-	sort.Strings(names)
+	slices.SortFunc(names, func(a, b headerName) int { return strings.Compare(a.name, b.name) })
 	sortedNames.Store(key, names)
 	return names
 }

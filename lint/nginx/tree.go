@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -23,7 +24,12 @@ type Arg struct {
 // Directive is one directive as written in a file, or an instance of one
 // brought in by an `include`.
 type Directive struct {
-	Name     string
+	Name string
+	// The fields queries read most sit together at the front (one cache line).
+	children []*Directive
+	byName   []*Directive // the children sorted by name (sorted)
+	expanded bool
+
 	NameSpan source.Span
 	Args     []Arg
 	// Span covers the directive from its name to its ';' or its closing '}'.
@@ -44,10 +50,6 @@ type Directive struct {
 	Included []*Directive
 	// Synthetic marks blocks wslint adds to give a snippet its context.
 	Synthetic bool
-
-	children []*Directive
-	expanded bool
-	index    map[string][]*Directive // by name, for blocks with many children
 }
 
 // File returns the file the directive is written in.
@@ -72,12 +74,18 @@ func (d *Directive) Arg(i int) string {
 
 // Children returns the directives of the block with includes expanded
 // textually, as nginx sees them. The include directives themselves are
-// replaced by what they include.
+// replaced by what they include. The result must not be modified.
 func (d *Directive) Children() []*Directive {
 	if !d.expanded {
-		d.children = expand(d.Body, nil)
+		d.children = d.Body[:len(d.Body):len(d.Body)]
+		for _, c := range d.Body {
+			if c.Name == "include" && !c.IsBlock {
+				d.children = expand(d.Body, nil)
+				break
+			}
+		}
 		d.expanded = true
-		d.index = nil
+		d.byName = nil
 	}
 	return d.children
 }
@@ -93,39 +101,43 @@ func expand(list []*Directive, out []*Directive) []*Directive {
 	return out
 }
 
-// indexMin is the number of children from which a block keeps an index by
-// name: an http block with thousands of servers is queried for every location.
-const indexMin = 32
-
-// Find returns the children (include-expanded) with the given name. The
-// result must not be modified.
-func (d *Directive) Find(name string) []*Directive {
+// sorted returns the children ordered by name, file order kept among equal
+// names; built once per block, so that Find allocates nothing.
+func (d *Directive) sorted() []*Directive {
 	cs := d.Children()
-	if len(cs) >= indexMin {
-		if d.index == nil {
-			d.index = make(map[string][]*Directive)
-			for _, c := range cs {
-				d.index[c.Name] = append(d.index[c.Name], c)
-			}
-		}
-		return d.index[name]
-	}
-	n := 0
-	for _, c := range cs {
-		if c.Name == name {
-			n++
+	if d.byName == nil {
+		if slices.IsSortedFunc(cs, byName) {
+			d.byName = cs
+		} else {
+			d.byName = slices.Clone(cs)
+			slices.SortStableFunc(d.byName, byName)
 		}
 	}
-	if n == 0 {
+	return d.byName
+}
+
+func byName(a, b *Directive) int { return strings.Compare(a.Name, b.Name) }
+
+// Find returns the children (include-expanded) with the given name, in file
+// order. The result must not be modified.
+func (d *Directive) Find(name string) []*Directive {
+	s := d.sorted()
+	i := 0
+	if len(s) > 16 {
+		i, _ = slices.BinarySearchFunc(s, name, func(c *Directive, name string) int { return strings.Compare(c.Name, name) })
+	} else {
+		for i < len(s) && s[i].Name != name {
+			i++
+		}
+	}
+	j := i
+	for j < len(s) && s[j].Name == name {
+		j++
+	}
+	if i == j {
 		return nil
 	}
-	out := make([]*Directive, 0, n)
-	for _, c := range cs {
-		if c.Name == name {
-			out = append(out, c)
-		}
-	}
-	return out
+	return s[i:j:j]
 }
 
 // FindOne returns the last child with the given name (nginx keeps the last

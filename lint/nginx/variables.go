@@ -50,6 +50,9 @@ func (c *Config) DefinedVariables() map[string]bool {
 		}
 	}
 	captures := func(s string) {
+		if !strings.Contains(s, "(?") {
+			return
+		}
 		for _, m := range namedCaptureRE.FindAllStringSubmatch(s, -1) {
 			defs[strings.ToLower(m[1]+m[2])] = true
 		}
