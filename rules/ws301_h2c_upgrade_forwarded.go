@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -51,8 +52,8 @@ var wsUpgradeMapLines = []string{"map $http_upgrade $ws_upgrade {", "    ~*^webs
 func checkH2CUpgradeForwarded(p *lint.Pass) (out []lint.Finding) {
 	seen := map[*nginx.Directive]bool{}
 	for _, loc := range p.Nginx.Locations() {
-		if proxiedBy(loc) == nil {
-			continue
+		if proxiedBy(loc) == nil || !setsUpgrade(loc) {
+			continue // only a proxy_set_header Upgrade can forward h2c
 		}
 		up := loc.Simulate(p.Nginx, h2cUpgrade, p.Opts.NginxVersion)
 		var upgrade *nginx.Directive
@@ -118,4 +119,11 @@ func keepsOnlyWebSocket(c *nginx.Config, m *nginx.Map) bool {
 		}
 	}
 	return c.EvalMap(m, h2cUpgrade).Empty()
+}
+
+// setsUpgrade reports whether the location's effective proxy_set_header
+// list has an `Upgrade` entry.
+func setsUpgrade(loc *nginx.Location) bool {
+	list, _ := loc.EffectiveList("proxy_set_header")
+	return slices.ContainsFunc(list, func(d *nginx.Directive) bool { return strings.EqualFold(d.Arg(0), "upgrade") })
 }

@@ -59,7 +59,7 @@ func checkKeepaliveDefeated(p *lint.Pass) (out []lint.Finding) {
 		if pp == nil {
 			continue
 		}
-		if v := loc.Simulate(p.Nginx, nginx.PlainRequest, p.Opts.NginxVersion).Version; v != "1.1" {
+		if v, _ := loc.UpstreamVersion(p.Opts.NginxVersion); v != "1.1" {
 			continue // HTTP/1.0 (or 2) upstream requests: the map is not what defeats keepalive
 		}
 		entry, m := closeBranch(p.Nginx, loc)

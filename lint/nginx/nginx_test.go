@@ -407,3 +407,36 @@ func TestGroupKeepsMainConfigsApart(t *testing.T) {
 		t.Errorf("one main config with a snippet: %d configs", len(one))
 	}
 }
+
+func TestAnnotationPlacement(t *testing.T) {
+	c := load(t, `server {
+    # wslint: websocket
+    location /before { proxy_pass http://x; }
+    location /header { # wslint: websocket
+        proxy_pass http://x;
+    }
+    location /inside {
+        proxy_pass http://x;
+        # wslint: websocket
+    }
+    location /outer {
+        location /outer/nested {
+            # wslint: websocket
+            proxy_pass http://x;
+        }
+        proxy_pass http://x;
+    }
+    location /oneline { proxy_pass http://x; } # wslint: websocket
+    location /plain { proxy_pass http://x; } # another comment
+}`)
+	got := map[string]bool{}
+	for _, w := range c.WebSocketLocations(WSOptions{}) {
+		got[w.Path] = w.Evidence == EvidenceAnnotation
+	}
+	want := map[string]bool{"/header": true, "/inside": true, "/outer/nested": true, "/oneline": true}
+	for _, p := range []string{"/before", "/header", "/inside", "/outer", "/outer/nested", "/oneline", "/plain"} {
+		if got[p] != want[p] {
+			t.Errorf("%s annotated = %v, want %v", p, got[p], want[p])
+		}
+	}
+}

@@ -147,12 +147,20 @@ func (l *Location) headerPlan() *plan {
 	return p
 }
 
+// UpstreamVersion returns the HTTP version of the requests nginx sends
+// upstream from this location and the proxy_http_version that sets it (nil
+// for nginx v's default); it does not depend on the request.
+func (l *Location) UpstreamVersion(v Version) (string, *Directive) {
+	if d := l.headerPlan().version; d != nil {
+		return d.Arg(0), d
+	}
+	return DefaultHTTPVersion(v), nil
+}
+
 func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 	pl := l.headerPlan()
-	u := Upstream{Version: DefaultHTTPVersion(v)}
-	if d := pl.version; d != nil {
-		u.Version, u.VersionFrom = d.Arg(0), d
-	}
+	u := Upstream{}
+	u.Version, u.VersionFrom = l.UpstreamVersion(v)
 	u.Level = pl.level
 	u.Headers = make([]Sent, 0, len(pl.list)+len(req.Header)+2)
 	for _, d := range pl.list {

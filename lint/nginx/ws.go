@@ -3,9 +3,11 @@ package nginx
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/wslint/wslint/lint/nginx/spec"
+	"github.com/wslint/wslint/lint/source"
 )
 
 // Evidence is why wslint believes a location serves WebSocket handshakes,
@@ -52,10 +54,16 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 	}
 	found := map[*Location]WSLocation{}
 	var out []WSLocation
+	ann := c.annotations()
+	type endpoint struct {
+		what string
+		ok   bool
+	}
+	endpoints := map[string]endpoint{} // configurations repeat the same paths
 	for _, l := range c.Locations() {
 		w := WSLocation{Location: l}
 		switch {
-		case c.annotated(l):
+		case annotated(l, ann):
 			w.Evidence, w.Reason = EvidenceAnnotation, "the `# wslint: websocket` annotation marks it"
 		case byPath[l] != "":
 			w.Evidence, w.Reason = EvidencePath, fmt.Sprintf("WebSocket path `%s` resolves to this location", byPath[l])
@@ -65,7 +73,12 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 			w.Evidence, w.Reason = EvidenceEnclosing, "an enclosing block forwards the upgrade headers"
 		default:
 			if o.Endpoint != nil && !l.IsNamed() {
-				if what, ok := o.Endpoint(l.Path); ok {
+				e, done := endpoints[l.Path]
+				if !done {
+					e.what, e.ok = o.Endpoint(l.Path)
+					endpoints[l.Path] = e
+				}
+				if what, ok := e.what, e.ok; ok {
 					w.Evidence, w.Reason = EvidenceEndpoint, fmt.Sprintf("`%s` is a well-known WebSocket endpoint: %s", l.Path, what)
 				}
 			}
@@ -117,18 +130,42 @@ func (l *Location) NamedTargets() []*Directive {
 	return out
 }
 
-func (c *Config) annotated(l *Location) bool {
+// annotations returns, per file, the `# wslint: websocket` comments, in
+// file order.
+func (c *Config) annotations() map[*source.File][]Comment {
+	out := map[*source.File][]Comment{}
+	for f, cms := range c.Comments {
+		for _, cm := range cms {
+			if annotationRE.MatchString(cm.Text) {
+				out[f] = append(out[f], cm)
+			}
+		}
+	}
+	return out
+}
+
+// annotated reports whether an annotation sits on the location's header
+// line or inside its block (outside nested locations). A comment runs to
+// the end of its line, so every candidate starts after the header.
+func annotated(l *Location, ann map[*source.File][]Comment) bool {
 	f := l.Block.File()
+	cms := ann[f]
+	if len(cms) == 0 {
+		return false
+	}
 	header := l.Block.NameSpan.Start
 	hl, _ := f.Position(header)
-	for _, cm := range c.Comments[f] {
-		if !annotationRE.MatchString(cm.Text) {
-			continue
-		}
-		if cl, _ := f.Position(cm.Span.Start); cl == hl {
+	i := sort.Search(len(cms), func(i int) bool { return cms[i].Span.Start > header })
+	for ; i < len(cms); i++ {
+		cm := cms[i]
+		cl, _ := f.Position(cm.Span.Start)
+		if cl == hl {
 			return true
 		}
-		if cm.Span.Start > header && cm.Span.Start < l.Block.Span.End && !insideNested(l, cm.Span.Start) {
+		if cm.Span.Start >= l.Block.Span.End {
+			return false
+		}
+		if !insideNested(l, cm.Span.Start) {
 			return true
 		}
 	}
