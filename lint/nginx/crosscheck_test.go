@@ -57,3 +57,30 @@ func TestChunkMismatchStillFound(t *testing.T) {
 		t.Fatalf("mismatch = %q, want a differing argument", msg)
 	}
 }
+
+func TestRegexCacheIsBounded(t *testing.T) {
+	long := strings.Repeat("a", regexCacheLen+1)
+	if _, err := compiledRE(long); err != nil {
+		t.Fatal(err)
+	}
+	regexCache.Lock()
+	_, kept := regexCache.m[long]
+	regexCache.Unlock()
+	if kept {
+		t.Errorf("an expression over %d bytes was cached", regexCacheLen)
+	}
+	for i := 0; i < regexCacheMax+10; i++ {
+		if re, err := compiledRE(fmt.Sprintf("^/x%d$", i)); err != nil || !re.MatchString(fmt.Sprintf("/x%d", i)) {
+			t.Fatalf("expression %d: %v", i, err)
+		}
+	}
+	regexCache.Lock()
+	n := len(regexCache.m)
+	regexCache.Unlock()
+	if n > regexCacheMax {
+		t.Errorf("cache holds %d expressions, want at most %d", n, regexCacheMax)
+	}
+	if _, err := compiledRE("(?<=x)"); err == nil {
+		t.Error("a PCRE-only expression compiled")
+	}
+}

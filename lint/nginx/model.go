@@ -29,7 +29,7 @@ type Location struct {
 	Server   *Server
 	Nested   []*Location
 	re       *regexp.Regexp
-	sims     map[simKey]Upstream
+	sims     []simEntry // a handful per location: a slice beats a map
 	simMu    sync.Mutex
 	handlers []*Directive
 	hDone    bool
@@ -71,7 +71,7 @@ func (m *model) compile(expr string) *regexp.Regexp {
 	if re, ok := m.regexps[expr]; ok {
 		return re
 	}
-	re, _ := regexp.Compile(expr)
+	re, _ := compiledRE(expr)
 	m.regexps[expr] = re
 	return re
 }
@@ -226,7 +226,7 @@ func buildMap(d *Directive) *Map {
 			if strings.HasPrefix(expr, "*") {
 				expr = "(?i)" + expr[1:]
 			}
-			re, err := regexp.Compile(expr)
+			re, err := compiledRE(expr)
 			entry.Regex, entry.BadRE = re, err != nil
 		case strings.HasPrefix(key, `\`):
 			entry.Key = key[1:]

@@ -96,17 +96,16 @@ var hopByHop = []string{"host", "connection", "content-length", "transfer-encodi
 func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 	key := simKey{req.Name, req.Path, req.Header["host"], req.Header["upgrade"], req.Header["connection"], v}
 	l.simMu.Lock()
-	u, ok := l.sims[key]
+	for _, e := range l.sims {
+		if e.key == key {
+			l.simMu.Unlock()
+			return e.u
+		}
+	}
 	l.simMu.Unlock()
-	if ok {
-		return u
-	}
-	u = l.simulate(c, req, v)
+	u := l.simulate(c, req, v)
 	l.simMu.Lock()
-	if l.sims == nil {
-		l.sims = map[simKey]Upstream{}
-	}
-	l.sims[key] = u
+	l.sims = append(l.sims, simEntry{key, u})
 	l.simMu.Unlock()
 	return u
 }
@@ -114,6 +113,11 @@ func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 type simKey struct {
 	name, path, host, upgrade, connection string
 	v                                     Version
+}
+
+type simEntry struct {
+	key simKey
+	u   Upstream
 }
 
 // plan is what Simulate needs that does not depend on the request: the
@@ -162,7 +166,8 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 	u := Upstream{}
 	u.Version, u.VersionFrom = l.UpstreamVersion(v)
 	u.Level = pl.level
-	u.Headers = make([]Sent, 0, len(pl.list)+len(req.Header)+2)
+	var scratch [24]Sent // the headers are built here, then copied once at their exact size
+	hs := scratch[:0]
 	for _, d := range pl.list {
 		if len(d.Args) != 2 {
 			continue
@@ -171,23 +176,25 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 		if val.Empty() {
 			continue // nginx skips a header whose value evaluates to ""
 		}
-		u.Headers = append(u.Headers, Sent{Name: d.Arg(0), Value: val, From: d, Origin: "proxy_set_header"})
+		hs = append(hs, Sent{Name: d.Arg(0), Value: val, From: d, Origin: "proxy_set_header"})
 	}
 	if !slices.Contains(pl.set, "host") {
-		u.Headers = append(u.Headers, Sent{Name: "Host", Value: Value{Text: "$proxy_host", Unknown: true}, Origin: "default"})
+		hs = append(hs, Sent{Name: "Host", Value: Value{Text: "$proxy_host", Unknown: true}, Origin: "default"})
 	}
 	if !slices.Contains(pl.set, "connection") && v.Less(V1_29_7) {
-		u.Headers = append(u.Headers, Sent{Name: "Connection", Value: Value{Text: "close"}, Origin: "default"})
+		hs = append(hs, Sent{Name: "Connection", Value: Value{Text: "close"}, Origin: "default"})
 	}
 	if !pl.passReqs {
+		u.Headers = slices.Clone(hs)
 		return u
 	}
 	for _, h := range req.names() {
 		if slices.Contains(pl.set, h.name) || slices.Contains(hopByHop, h.name) || h.name == "proxy-connection" && !v.Less(V1_31_0) {
 			continue
 		}
-		u.Headers = append(u.Headers, Sent{Name: h.canonical, Value: Value{Text: req.Header[h.name]}, Origin: "client"})
+		hs = append(hs, Sent{Name: h.canonical, Value: Value{Text: req.Header[h.name]}, Origin: "client"})
 	}
+	u.Headers = slices.Clone(hs)
 	return u
 }
 
