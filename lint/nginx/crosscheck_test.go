@@ -84,3 +84,61 @@ func TestRegexCacheIsBounded(t *testing.T) {
 		t.Error("a PCRE-only expression compiled")
 	}
 }
+
+// A snippet named beside a main configuration is placed in its http block;
+// the cross-check compares each file with its own text only (it used to
+// count the snippet's server in nginx.conf's tree: a false WS999).
+func TestCrossCheckSnippetBesideMain(t *testing.T) {
+	for _, main := range []string{
+		"events {}\nhttp {\n    server { listen 80; }\n}\n",
+		"events {}\nhttp {\n}\n",
+		bigConfig(3000), // streamed and chunked
+	} {
+		c := Load([]*source.File{
+			source.NewFile("/etc/nginx/nginx.conf", []byte(main)),
+			source.NewFile("/etc/nginx/conf.d/a.conf", []byte("server {\n    listen 81;\n}\nmap $a $b { default 1; }\n")),
+		}, LoadOptions{})
+		noProblems(t, c)
+		if n, want := len(c.Servers()), strings.Count(main, "server {")+1; n != want {
+			t.Errorf("%d servers, want %d (the snippet's too)", n, want)
+		}
+	}
+}
+
+// Streamed runs and the chunks made after parsing cover every directive of
+// a large file exactly once: a difference anywhere is found.
+func TestStreamedCrossCheckCoversEverything(t *testing.T) {
+	text := bigConfig(3000) + "events_extra_marker 1;\n"
+	var streamed []*Directive
+	pf := parseTreeStream(source.NewFile("nginx.conf", []byte(text)), func(_ *parsedFile, ds []*Directive) {
+		streamed = append(streamed, ds...)
+	})
+	if len(streamed) == 0 || pf.streamed == nil {
+		t.Fatal("nothing was streamed from a large http block")
+	}
+	seen := map[*Directive]int{}
+	for _, d := range streamed {
+		seen[d]++
+	}
+	for _, j := range chunks(pf, pf.roots, nil) {
+		if j.header {
+			continue
+		}
+		for _, d := range j.roots {
+			seen[d]++
+		}
+	}
+	var http *Directive
+	for _, d := range pf.roots {
+		if d.Name == "http" {
+			http = d
+		} else if seen[d] != 1 {
+			t.Errorf("top-level %s checked %d times", d.Name, seen[d])
+		}
+	}
+	for _, d := range http.Body {
+		if seen[d] != 1 {
+			t.Errorf("server at %d checked %d times", d.Span.Start, seen[d])
+		}
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/tufanbarisyildirim/gonginx/config"
@@ -33,37 +35,134 @@ func init() {
 var gonginxPos = regexp.MustCompile(`line (\d+), column (\d+)`)
 
 // chunkSize is the amount of text handed to one gonginx parse. gonginx
-// reads about 15 MB/s; independent chunks parse in parallel.
+// reads about 20 MB/s; independent chunks parse in parallel.
 const chunkSize = 256 << 10
 
-// chunk is a run of sibling directives and the bytes they span.
-type chunk struct {
-	ds         []*Directive
+// crossJob is one gonginx parse: a run of sibling directives of one file
+// and the bytes [start, end) they span, or a whole file.
+type crossJob struct {
+	pf         *parsedFile
+	roots      []*Directive
 	start, end int
+	whole      bool
+	header     bool // a large block's name and arguments only (roots holds a copy without its body)
 }
 
-// chunks splits a tree into runs of siblings of about chunkSize bytes,
-// descending into blocks larger than that (such as http).
-func chunks(ds []*Directive, out []chunk) []chunk {
-	var cur chunk
+// crossChecker runs the gonginx cross-check of one Load. Jobs come from the
+// builder while it parses (runs of siblings inside a large top-level block,
+// such as the servers of http) and from Load once every file is read (the
+// rest), so that gonginx works on one core while wslint parses on the
+// other. Results are kept by job, in the order jobs were made.
+type crossChecker struct {
+	mu      sync.Mutex
+	jobs    []crossJob
+	results []string
+	work    chan int
+	wg      sync.WaitGroup
+	started bool
+}
+
+func newCrossChecker() *crossChecker { return &crossChecker{work: make(chan int, 4096)} }
+
+// add queues a job; the first one starts the workers (GOMAXPROCS of them).
+// A full queue runs the job on the caller's goroutine rather than block.
+func (x *crossChecker) add(j crossJob) {
+	x.mu.Lock()
+	id := len(x.jobs)
+	x.jobs = append(x.jobs, j)
+	x.results = append(x.results, "")
+	start := !x.started
+	x.started = true
+	x.mu.Unlock()
+	if start {
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			x.wg.Add(1)
+			go func() {
+				defer x.wg.Done()
+				for id := range x.work {
+					x.run(id)
+				}
+			}()
+		}
+	}
+	select {
+	case x.work <- id:
+	default:
+		x.run(id)
+	}
+}
+
+func (x *crossChecker) run(id int) {
+	x.mu.Lock()
+	j := x.jobs[id]
+	x.mu.Unlock()
+	msg := j.check()
+	x.mu.Lock()
+	x.results[id] = msg
+	x.mu.Unlock()
+}
+
+// check parses the job's text with gonginx and compares the trees.
+func (j crossJob) check() string {
+	f := j.pf.file
+	var text string
+	switch {
+	case j.header:
+		d := j.roots[0]
+		text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
+	default:
+		text = dedent(f.Data[j.start:j.end], j.start, j.roots)
+	}
+	serr, mismatch := gonginxChunk(f, text, j.roots, j.whole)
+	if serr != nil && j.whole {
+		serr, mismatch = gonginxChunk(f, string(f.Data), j.roots, true) // for the error's column
+	}
+	switch {
+	case serr != nil:
+		return "gonginx rejects what nginx accepts: " + serr.Message
+	case mismatch != "":
+		return "parser cross-check failed: " + mismatch
+	}
+	return ""
+}
+
+// stream is the builder's hook: a run of complete siblings at depth 1 of
+// about chunkSize bytes.
+func (x *crossChecker) stream(pf *parsedFile, ds []*Directive) {
+	x.add(crossJob{pf: pf, roots: ds, start: ds[0].Span.Start, end: ds[len(ds)-1].Span.End})
+}
+
+// chunks splits the directives of file f that the builder did not stream
+// into runs of siblings of about chunkSize bytes, descending into blocks
+// larger than that (such as http) and into blocks whose first children were
+// streamed. Directives attached from other files (snippets given beside a
+// main configuration) are not part of f's text and are skipped.
+func chunks(pf *parsedFile, ds []*Directive, out []crossJob) []crossJob {
+	cur := crossJob{pf: pf}
 	flush := func() {
-		if len(cur.ds) > 0 {
+		if len(cur.roots) > 0 {
 			out = append(out, cur)
 		}
-		cur = chunk{}
+		cur = crossJob{pf: pf}
 	}
 	for _, d := range ds {
-		size := d.Span.End - d.Span.Start
-		if size > chunkSize && d.IsBlock && len(d.Body) > 1 {
-			flush()
-			out = append(out, chunk{ds: []*Directive{d}, start: -1}) // header checked alone
-			out = chunks(d.Body, out)
+		if d.Span.File != pf.file {
 			continue
 		}
-		if len(cur.ds) == 0 {
+		size := d.Span.End - d.Span.Start
+		k := pf.streamed[d]
+		if d.IsBlock && (k > 0 || size > chunkSize && len(d.Body) > 1) {
+			flush()
+			hdr := *d
+			hdr.Body = nil
+			out = append(out, crossJob{pf: pf, roots: []*Directive{&hdr}, header: true})
+			out = chunks(pf, d.Body[k:], out)
+			continue
+		}
+		if len(cur.roots) == 0 {
 			cur.start = d.Span.Start
 		}
-		cur.ds = append(cur.ds, d)
+		cur.roots = append(cur.roots, d)
 		cur.end = d.Span.End
 		if cur.end-cur.start >= chunkSize {
 			flush()
@@ -73,92 +172,57 @@ func chunks(ds []*Directive, out []chunk) []chunk {
 	return out
 }
 
-// startCrossCheck parses the files with gonginx in the background, in
-// chunks spread over GOMAXPROCS goroutines, and compares each tree with the
-// span-carrying one. The token scan follows ngx_conf_read_token and finds
-// every error nginx would, so an error only gonginx sees is a disagreement
-// between the two parsers (WS999), as is a different tree. The rules run
-// meanwhile; CrossCheck waits for the result.
-func (c *Config) startCrossCheck(files []*parsedFile) {
-	type job struct {
-		pf    *parsedFile
-		c     chunk
-		whole bool
-	}
-	var jobs []job
+// startCrossCheck queues what the builder did not stream, for the files
+// that parsed (a file with a syntax error is reported by the token scan,
+// which follows ngx_conf_read_token and finds every error nginx would; an
+// error only gonginx sees is a disagreement between the two parsers, WS999,
+// as is a different tree). The rules run meanwhile; CrossCheck waits.
+func (c *Config) startCrossCheck(x *crossChecker, files []*parsedFile) {
+	var jobs []crossJob
 	for _, pf := range files {
-		if len(pf.file.Data) <= chunkSize {
-			jobs = append(jobs, job{pf: pf, c: chunk{ds: pf.roots, start: 0, end: len(pf.file.Data)}, whole: true})
+		if len(pf.file.Data) <= chunkSize && len(pf.streamed) == 0 {
+			jobs = append(jobs, crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true})
 			continue
 		}
-		for _, ch := range chunks(pf.roots, nil) {
-			jobs = append(jobs, job{pf: pf, c: ch})
-		}
+		jobs = chunks(pf, pf.roots, jobs)
 	}
-	results := make([]string, len(jobs))
-	run := func(i int) {
-		j := jobs[i]
-		f := j.pf.file
-		var text string
-		roots := j.c.ds
-		if j.c.start >= 0 {
-			text = dedent(f.Data[j.c.start:j.c.end], j.c.start, roots)
-		}
-		if j.c.start < 0 { // a large block: its name and arguments only
-			d := j.c.ds[0]
-			text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
-			hdr := *d
-			hdr.Body = nil
-			roots = []*Directive{&hdr}
-		}
-		serr, mismatch := gonginxChunk(f, text, roots, j.whole)
-		if serr != nil && j.whole {
-			serr, mismatch = gonginxChunk(f, string(f.Data), roots, true) // for the error's column
-		}
-		switch {
-		case serr != nil:
-			results[i] = "gonginx rejects what nginx accepts: " + serr.Message
-		case mismatch != "":
-			results[i] = "parser cross-check failed: " + mismatch
-		}
+	checked := map[*parsedFile]bool{}
+	for _, pf := range files {
+		checked[pf] = true
 	}
 	merge := func() {
 		seen := map[*parsedFile]bool{}
-		for i, msg := range results {
-			if msg != "" && !seen[jobs[i].pf] {
-				seen[jobs[i].pf] = true
-				c.Problems = append(c.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: jobs[i].pf.file}, Message: msg})
+		x.mu.Lock()
+		defer x.mu.Unlock()
+		for i, msg := range x.results {
+			pf := x.jobs[i].pf
+			if msg != "" && checked[pf] && !seen[pf] {
+				seen[pf] = true
+				c.Problems = append(c.Problems, Problem{Kind: ProblemParserMismatch, Span: source.Span{File: pf.file}, Message: msg})
 			}
 		}
 	}
-	if len(jobs) <= 1 {
+	x.mu.Lock()
+	started := x.started
+	x.mu.Unlock()
+	if !started && len(jobs) <= 1 {
 		// Small input: check when asked, on the caller's goroutine; there
 		// is nothing to overlap, and the web service runs many at once.
 		c.crossDone = func() {
-			for i := range jobs {
-				run(i)
+			for _, j := range jobs {
+				x.jobs = append(x.jobs, j)
+				x.results = append(x.results, j.check())
 			}
 			merge()
 		}
 		return
 	}
-	work := make(chan int, len(jobs))
-	for i := range jobs {
-		work <- i
+	for _, j := range jobs {
+		x.add(j)
 	}
-	close(work)
-	workers := min(runtime.GOMAXPROCS(0), len(jobs))
-	c.crossWG.Add(workers)
-	for w := 0; w < workers; w++ {
-		go func() {
-			defer c.crossWG.Done()
-			for i := range work {
-				run(i)
-			}
-		}()
-	}
+	close(x.work)
 	c.crossDone = func() {
-		c.crossWG.Wait()
+		x.wg.Wait()
 		merge()
 	}
 }
@@ -242,7 +306,7 @@ func gonginxChunk(f *source.File, text string, roots []*Directive, whole bool) (
 		}
 		return gonginxError(f, err), ""
 	}
-	return nil, pair(conf.Block.GetDirectives(), roots)
+	return nil, pair(conf.Block.GetDirectives(), roots, f)
 }
 
 func gonginxError(f *source.File, err error) *SyntaxError {
@@ -260,7 +324,12 @@ func gonginxError(f *source.File, err error) *SyntaxError {
 }
 
 // pair walks both trees in pre-order and reports the first difference.
-func pair(g []config.IDirective, w []*Directive) string {
+// Directives attached from other files (snippets placed in this file's http
+// block) are not in this file's text and are left out.
+func pair(g []config.IDirective, w []*Directive, f *source.File) string {
+	if slices.ContainsFunc(w, func(d *Directive) bool { return d.Span.File != f }) {
+		w = slices.DeleteFunc(slices.Clone(w), func(d *Directive) bool { return d.Span.File != f })
+	}
 	if len(g) != len(w) {
 		return fmt.Sprintf("%d directives vs %d", len(g), len(w))
 	}
@@ -288,7 +357,7 @@ func pair(g []config.IDirective, w []*Directive) string {
 		if (gd.GetBlock() != nil) != wd.IsBlock {
 			return fmt.Sprintf("%q block vs simple", wd.Name)
 		}
-		if msg := pair(gb, wd.Body); msg != "" {
+		if msg := pair(gb, wd.Body, f); msg != "" {
 			return msg
 		}
 	}

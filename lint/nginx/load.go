@@ -72,7 +72,6 @@ type Config struct {
 	Problems []Problem
 
 	model     *model
-	crossWG   sync.WaitGroup
 	crossOnce sync.Once
 	crossDone func()
 }
@@ -85,6 +84,7 @@ type loader struct {
 	stack    []string
 	included map[string]bool
 	cross    []*parsedFile // files for the gonginx cross-check
+	checker  *crossChecker
 	count    int
 	capped   bool
 }
@@ -107,7 +107,7 @@ func Load(roots []*source.File, opts LoadOptions) *Config {
 		Context:  map[*source.File]Context{},
 		Comments: map[*source.File][]Comment{},
 	}
-	l := &loader{opts: opts, cfg: cfg, cache: map[string]*parsedFile{}, used: map[*parsedFile]bool{}, included: map[string]bool{}}
+	l := &loader{opts: opts, cfg: cfg, cache: map[string]*parsedFile{}, used: map[*parsedFile]bool{}, included: map[string]bool{}, checker: newCrossChecker()}
 
 	type root struct {
 		pf     *parsedFile
@@ -181,7 +181,7 @@ func Load(roots []*source.File, opts LoadOptions) *Config {
 		}
 	}
 	link(cfg.Root)
-	cfg.startCrossCheck(l.cross)
+	cfg.startCrossCheck(l.checker, l.cross)
 	if l.capped {
 		cfg.Problems = append(cfg.Problems, Problem{Kind: ProblemSyntax, Span: source.Span{File: roots[0]}, Message: fmt.Sprintf("includes expand to more than %d directives", opts.MaxDirectives)})
 	}
@@ -217,7 +217,7 @@ func attach(parent *Directive, ds []*Directive) {
 }
 
 func (l *loader) parse(f *source.File) *parsedFile {
-	pf := parseTree(f)
+	pf := parseTreeStream(f, l.checker.stream)
 	l.cfg.Files = append(l.cfg.Files, f)
 	l.cfg.Comments[f] = pf.comments
 	if pf.err != nil {

@@ -190,13 +190,21 @@ type parsedFile struct {
 	roots    []*Directive
 	comments []Comment
 	err      *SyntaxError
+	// streamed holds, for a top-level block, how many of its first
+	// children the builder handed to the cross-check while parsing.
+	streamed map[*Directive]int
 }
 
 // parseTree builds the directive tree of f, pulling tokens from the lexer
 // as it goes (no token slice: a large file would need tens of megabytes).
-func parseTree(f *source.File) *parsedFile {
+func parseTree(f *source.File) *parsedFile { return parseTreeStream(f, nil) }
+
+// parseTreeStream is parseTree that also hands emit, as soon as they are
+// complete, runs of about chunkSize bytes of the children of top-level
+// blocks (the servers of a large http block).
+func parseTreeStream(f *source.File, emit func(*parsedFile, []*Directive)) *parsedFile {
 	pf := &parsedFile{file: f}
-	b := &builder{f: f, lx: &lexer{f: f}, pf: pf}
+	b := &builder{f: f, lx: &lexer{f: f}, pf: pf, emit: emit}
 	b.advance()
 	roots, err := b.block(0, token{}, false)
 	pf.roots = roots
@@ -216,6 +224,8 @@ type builder struct {
 	ok   bool
 	pf   *parsedFile
 	args []Arg // scratch: the arguments being read, copied once per directive
+	emit func(*parsedFile, []*Directive)
+	run  int // children of the depth-1 block just read that were emitted
 }
 
 // takeArgs copies the arguments read since mark into an exactly sized slice.
@@ -265,6 +275,12 @@ func (b *builder) block(depth int, open token, inBlock bool) ([]*Directive, *Syn
 	if depth > maxDepth {
 		return out, b.errAt(open, "blocks nested deeper than %d levels", maxDepth)
 	}
+	run := 0 // at depth 1: the first child not yet emitted
+	defer func() {
+		if depth == 1 {
+			b.run = run
+		}
+	}()
 	for b.ok {
 		t := b.cur
 		switch t.kind {
@@ -287,6 +303,10 @@ func (b *builder) block(depth int, open token, inBlock bool) ([]*Directive, *Syn
 			}
 			if err != nil {
 				return out, err
+			}
+			if depth == 1 && b.emit != nil && d != nil && d.Span.End-out[run].Span.Start >= chunkSize {
+				b.emit(b.pf, out[run:len(out):len(out)])
+				run = len(out)
 			}
 		}
 	}
@@ -336,6 +356,12 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 			b.advance()
 			body, err := b.block(depth+1, t, true)
 			d.Body = body
+			if depth == 0 && b.run > 0 {
+				if b.pf.streamed == nil {
+					b.pf.streamed = map[*Directive]int{}
+				}
+				b.pf.streamed[d] = b.run
+			}
 			for _, c := range body {
 				c.Parent = d
 			}
