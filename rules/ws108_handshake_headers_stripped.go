@@ -73,9 +73,8 @@ var handshakeRequestHeaders = []struct {
 // a separate, Unsafe alternative: browsers send it on plain requests too.
 var reAdded = []string{"Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Protocol", "Sec-WebSocket-Extensions"}
 
-// subprotocolHandshake is a Chromium handshake offering a subprotocol. It
-// has its own name: simulations are memoized by name, path and a few
-// headers, not by Sec-WebSocket-Protocol.
+// subprotocolHandshake is a Chromium handshake offering a subprotocol, with
+// its own name and header map (simulations are memoized by both).
 var subprotocolHandshake = func() nginx.Request {
 	req := nginx.ChromiumHandshake
 	req.Name = "Chromium handshake with a subprotocol"

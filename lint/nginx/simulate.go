@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Sent is one header of a simulated upstream request.
@@ -91,13 +92,15 @@ var hopByHop = []string{"host", "connection", "content-length", "transfer-encodi
 // proxy_set_header list, nginx's defaults for names it does not set, then
 // the client's headers whose names neither sets.
 //
-// Results are memoized per request name, path, host and version: rules ask
-// the same question many times. The result must not be modified.
+// Results are memoized per request (its header map, which must not change
+// after a first Simulate: clone it to make a variant), name, path and
+// version: rules ask the same question many times. The result must not be
+// modified.
 func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
-	key := simKey{req.Name, req.Path, req.Header["host"], req.Header["upgrade"], req.Header["connection"], v}
+	hdr := reflect.ValueOf(req.Header).UnsafePointer()
 	l.simMu.Lock()
 	for _, e := range l.sims {
-		if e.key == key {
+		if e.hdr == hdr && e.v == v && e.req.Name == req.Name && e.req.Path == req.Path {
 			l.simMu.Unlock()
 			return e.u
 		}
@@ -105,18 +108,23 @@ func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 	l.simMu.Unlock()
 	u := l.simulate(c, req, v)
 	l.simMu.Lock()
-	l.sims = append(l.sims, simEntry{key, u})
+	if len(l.sims) < maxSims {
+		l.sims = append(l.sims, simEntry{hdr: hdr, req: req, v: v, u: u})
+	}
 	l.simMu.Unlock()
 	return u
 }
 
-type simKey struct {
-	name, path, host, upgrade, connection string
-	v                                     Version
-}
+// maxSims bounds the memo of one location (rules ask about four requests).
+const maxSims = 16
 
+// simEntry is one memoized simulation, keyed by the request's header map
+// (its identity: the entry keeps the map, so its address is not reused),
+// name and path, and the version.
 type simEntry struct {
-	key simKey
+	hdr unsafe.Pointer
+	req Request
+	v   Version
 	u   Upstream
 }
 

@@ -18,7 +18,7 @@ type File struct {
 // NewFile indexes data. The data must not be modified afterwards.
 func NewFile(path string, data []byte) *File {
 	f := &File{Path: path, Data: data}
-	f.lines = append(f.lines, 0)
+	f.lines = make([]int, 1, 1+bytes.Count(data, []byte{'\n'}))
 	for i := 0; i < len(data); {
 		j := bytes.IndexByte(data[i:], '\n')
 		if j < 0 {
