@@ -226,17 +226,41 @@ type builder struct {
 	args []Arg // scratch: the arguments being read, copied once per directive
 	emit func(*parsedFile, []*Directive)
 	run  int // children of the depth-1 block just read that were emitted
+
+	slab    []Directive // where newDirective carves directives from
+	argSlab []Arg       // where takeArgs carves arguments from
 }
 
-// takeArgs copies the arguments read since mark into an exactly sized slice.
+// takeArgs copies the arguments read since mark into an exactly sized
+// slice, carved from a slab shared with the next directives.
 func (b *builder) takeArgs(mark int) []Arg {
-	if len(b.args) == mark {
+	n := len(b.args) - mark
+	if n == 0 {
 		return nil
 	}
-	out := make([]Arg, len(b.args)-mark)
-	copy(out, b.args[mark:])
+	if cap(b.argSlab)-len(b.argSlab) < n {
+		b.argSlab = make([]Arg, 0, max(n, b.slabSize()))
+	}
+	i := len(b.argSlab)
+	b.argSlab = append(b.argSlab, b.args[mark:]...)
 	b.args = b.args[:mark]
-	return out
+	return b.argSlab[i : i+n : i+n]
+}
+
+// newDirective returns a zero directive from a slab: one allocation for
+// many directives (the tree of a large file holds hundreds of thousands).
+func (b *builder) newDirective() *Directive {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]Directive, 0, b.slabSize())
+	}
+	b.slab = b.slab[:len(b.slab)+1]
+	return &b.slab[len(b.slab)-1]
+}
+
+// slabSize grows with the file read so far: small inputs (the web
+// service's) allocate little, large ones allocate rarely.
+func (b *builder) slabSize() int {
+	return min(max(16, b.lx.pos/256), 1024)
 }
 
 func (b *builder) advance() { b.cur, b.ok = b.lx.next() }
@@ -324,10 +348,8 @@ func (b *builder) comment(t token) {
 
 func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 	nt := b.cur
-	d := &Directive{
-		Name:     unquote(b.text(nt), nt.quoted),
-		NameSpan: b.span(nt),
-	}
+	d := b.newDirective()
+	d.Name, d.NameSpan = unquote(b.text(nt), nt.quoted), b.span(nt)
 	b.advance()
 	mark := len(b.args)
 	defer func() { b.args = b.args[:mark] }()
