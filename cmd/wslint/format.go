@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -31,7 +32,13 @@ func newResult(findings []lint.Finding, files []*source.File) *result {
 }
 
 // writeFormat renders res in a machine-readable format.
-func writeFormat(w io.Writer, format string, res *result, quiet bool) error {
+func writeFormat(out io.Writer, format string, res *result, quiet bool) (err error) {
+	w := bufio.NewWriterSize(out, 64<<10) // line-based formats write a line per finding
+	defer func() {
+		if ferr := w.Flush(); err == nil {
+			err = ferr
+		}
+	}()
 	switch format {
 	case "json":
 		return writeJSON(w, lint.NewReport(res.findings, len(res.files)))

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -104,7 +105,9 @@ const (
 
 // writeText prints findings grouped by file, one per line, as
 // file:line:col: severity WSxxx message [name].
-func writeText(w io.Writer, findings []lint.Finding, color, quiet bool) {
+func writeText(out io.Writer, findings []lint.Finding, color, quiet bool) {
+	w := bufio.NewWriterSize(out, 64<<10) // one write per finding line would be a syscall each
+	defer w.Flush()
 	paint := func(code, s string) string {
 		if !color {
 			return s
