@@ -62,7 +62,7 @@ type crossChecker struct {
 	started bool
 }
 
-func newCrossChecker() *crossChecker { return &crossChecker{work: make(chan int, 4096)} }
+func newCrossChecker() *crossChecker { return &crossChecker{} }
 
 // add queues a job; the first one starts the workers (GOMAXPROCS of them).
 // A full queue runs the job on the caller's goroutine rather than block.
@@ -75,6 +75,7 @@ func (x *crossChecker) add(j crossJob) {
 	x.started = true
 	x.mu.Unlock()
 	if start {
+		x.work = make(chan int, 4096) // made here: small inputs never start workers
 		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
 			x.wg.Add(1)
 			go func() {
