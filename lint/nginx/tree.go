@@ -29,6 +29,9 @@ type Directive struct {
 	children []*Directive
 	byName   []*Directive // the children sorted by name (sorted)
 	expanded bool
+	IsBlock  bool
+	// Synthetic marks blocks wslint adds to give a snippet its context.
+	Synthetic bool
 
 	NameSpan source.Span
 	Args     []Arg
@@ -36,7 +39,6 @@ type Directive struct {
 	Span source.Span
 	// HeaderEnd is the offset just past the '{' of a block directive.
 	HeaderEnd int
-	IsBlock   bool
 	// Body holds the directives written inside the block, in this file.
 	Body []*Directive
 	// Parent is the enclosing block directive after include expansion
@@ -48,8 +50,6 @@ type Directive struct {
 	// Included holds, for a resolved `include`, the top-level directives of
 	// every matched file, in nginx's order.
 	Included []*Directive
-	// Synthetic marks blocks wslint adds to give a snippet its context.
-	Synthetic bool
 }
 
 // File returns the file the directive is written in.
