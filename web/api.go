@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -35,6 +36,7 @@ type api struct {
 	// slots bounds the engine runs in progress, abandoned ones included
 	// (see run); wait is how long a request waits for one.
 	slots   chan struct{}
+	workers workers
 	wait    time.Duration
 	schemas map[string]*jsonschema.Schema
 	// files are the schema documents served at /api/v1/schemas/.
@@ -42,6 +44,9 @@ type api struct {
 	// ruleList and ruleDocs are rendered once: the registry is static.
 	ruleList []byte
 	ruleDocs map[string][]byte // by lowercase ID
+	// defaultRules is the selection of a request without enable or
+	// disable: rules.Registry.Select(false, nil, nil).
+	defaultRules []*lint.Rule
 }
 
 func newAPI(o Options) (*api, error) {
@@ -53,8 +58,11 @@ func newAPI(o Options) (*api, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &api{maxBody: o.MaxBody, slots: make(chan struct{}, o.Concurrency), wait: o.BacklogTimeout,
+	a := &api{maxBody: o.MaxBody, slots: make(chan struct{}, o.Concurrency), workers: workers{idle: make(chan func())}, wait: o.BacklogTimeout,
 		schemas: sch, files: files, ruleDocs: map[string][]byte{}}
+	if a.defaultRules, err = rules.Registry.Select(false, nil, nil); err != nil {
+		return nil, err
+	}
 	var docs []lint.RuleDocument
 	for _, r := range rules.Registry.All() {
 		d := lint.NewRuleDocument(r)
@@ -122,7 +130,13 @@ func (a *api) prepare(req *lintRequest) (*job, *requestError) {
 		opts.UnitVersion = req.UnitVersion
 	}
 	opts.WSPaths = req.WSPaths
-	selected, err := rules.Registry.Select(false, req.Enable, req.Disable)
+	var selected []*lint.Rule
+	var err error
+	if len(req.Enable) > 0 || len(req.Disable) > 0 {
+		selected, err = rules.Registry.Select(false, req.Enable, req.Disable)
+	} else {
+		selected = slices.Clone(a.defaultRules) // a copy: nothing the engine does reaches the next request
+	}
 	if err != nil {
 		details = append(details, detail{Pointer: ruleKeyPointer(req), Message: err.Error()})
 	}
@@ -134,15 +148,14 @@ func (a *api) prepare(req *lintRequest) (*job, *requestError) {
 		return nil, badRequest(msg, details...)
 	}
 	kind := kindOf(req.Kind)
-	data := []byte(req.Config)
-	name := label(req.Filename)
-	if name == "" {
-		name = "nginx.conf"
-		if lint.IsUnitFile(source.NewFile("", data), kind) {
-			name = "unit.json"
+	f := source.NewFile(label(req.Filename), []byte(req.Config))
+	if f.Path == "" { // no usable name: one after the kind the nameless file reads as
+		isUnit := lint.IsUnitFile(f, kind)
+		f.Path = "nginx.conf"
+		if isUnit {
+			f.Path = "unit.json"
 		}
 	}
-	f := source.NewFile(name, data)
 	return &job{rules: selected, opts: opts, file: f, in: lint.Input{Files: []*source.File{f}, Kind: kind, Load: noFiles}}, nil
 }
 
@@ -265,7 +278,7 @@ func (a *api) run(w http.ResponseWriter, r *http.Request, fn func()) bool {
 		stack []byte
 	}
 	done := make(chan *crash, 1)
-	go func() {
+	a.workers.do(func() {
 		defer func() {
 			<-a.slots
 			if v := recover(); v != nil {
@@ -274,7 +287,7 @@ func (a *api) run(w http.ResponseWriter, r *http.Request, fn func()) bool {
 			close(done)
 		}()
 		fn()
-	}()
+	})
 	select {
 	case c := <-done:
 		if c != nil {
@@ -283,6 +296,37 @@ func (a *api) run(w http.ResponseWriter, r *http.Request, fn func()) bool {
 		return ctx.Err() == nil
 	case <-ctx.Done():
 		return false
+	}
+}
+
+// workers runs engine jobs on goroutines that ran one before, when one is
+// idle: their stacks have already grown to what the engine needs, where a
+// new goroutine per request grew its stack by copying it several times
+// (about 2% of the service's CPU under load). A worker with no job for
+// workerIdle exits; there are never more busy workers than slots.
+type workers struct{ idle chan func() }
+
+const workerIdle = 30 * time.Second
+
+func (p *workers) do(job func()) {
+	select {
+	case p.idle <- job:
+	default:
+		go p.work(job)
+	}
+}
+
+func (p *workers) work(job func()) {
+	t := time.NewTimer(workerIdle)
+	defer t.Stop()
+	for {
+		job() // recovers its own panics (run)
+		t.Reset(workerIdle)
+		select {
+		case job = <-p.idle:
+		case <-t.C:
+			return
+		}
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/wslint/wslint/schemas"
@@ -84,11 +85,32 @@ func badRequest(msg string, details ...detail) *requestError {
 	return &requestError{status: http.StatusBadRequest, msg: msg, details: details}
 }
 
+// docDecoder is a request type that fills itself from a parseDoc document.
+type docDecoder interface{ fromDoc(doc any) bool }
+
+// bodyBuffers recycles request-body buffers: the body is only read while
+// decodeBody runs (every string decoded from it is a copy).
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody bounds the buffers kept for reuse, so a few 1 MiB bodies
+// do not pin their buffers.
+const maxPooledBody = 64 << 10
+
 // decodeBody reads at most max bytes of JSON, validates them against sch
-// and decodes them into dst.
+// and decodes them into dst. The body is parsed once (parseDoc) and the
+// schema-checked document fills dst when dst is a docDecoder; any other
+// body takes encoding/json, which decodes it twice (into `any` for the
+// schema, then into dst) and words the errors.
 func decodeBody(w http.ResponseWriter, r *http.Request, max int64, sch *jsonschema.Schema, dst any) *requestError {
-	body := http.MaxBytesReader(w, r.Body, max)
-	data, err := io.ReadAll(body)
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer func() {
+		if buf.Cap() <= maxPooledBody {
+			bodyBuffers.Put(buf)
+		}
+	}()
+	_, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, max))
+	data := buf.Bytes()
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -99,10 +121,12 @@ func decodeBody(w http.ResponseWriter, r *http.Request, max int64, sch *jsonsche
 	if len(bytes.TrimSpace(data)) == 0 {
 		return badRequest("empty request body: send a JSON object", detail{Pointer: "", Message: "expected a JSON object"})
 	}
-	// Numbers decode as float64: exact for every bound the schemas set.
-	var doc any
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return badRequest("malformed JSON", detail{Pointer: "", Message: syntaxMessage(data, err)})
+	doc, parsed := parseDoc(data)
+	if !parsed {
+		// Numbers decode as float64: exact for every bound the schemas set.
+		if err := json.Unmarshal(data, &doc); err != nil {
+			return badRequest("malformed JSON", detail{Pointer: "", Message: syntaxMessage(data, err)})
+		}
 	}
 	if err := sch.Validate(doc); err != nil {
 		var ve *jsonschema.ValidationError
@@ -110,6 +134,9 @@ func decodeBody(w http.ResponseWriter, r *http.Request, max int64, sch *jsonsche
 			return badRequest("invalid request: " + err.Error())
 		}
 		return badRequest("invalid request: the body does not match "+schemaName(sch), schemaDetails(ve)...)
+	}
+	if d, ok := dst.(docDecoder); ok && parsed && d.fromDoc(doc) {
+		return nil
 	}
 	if err := json.Unmarshal(data, dst); err != nil {
 		// The schema admits only what dst can hold; keep a 400 regardless.

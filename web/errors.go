@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/go-chi/chi/v5/middleware"
 )
@@ -31,16 +32,24 @@ func writeError(w http.ResponseWriter, status int, msg string, details ...detail
 // CLI's byte for byte (cmd/wslint/serve_test.go compares them). Served as
 // application/json with nosniff, the unescaped `<` cannot become markup.
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	b, err := marshalIndent(v)
+	bp := outBuffers.Get().(*[]byte)
+	b, err := appendJSON((*bp)[:0], v)
 	if err != nil {
 		// Only a bug can get here: every value encoded is a plain struct.
 		status = http.StatusInternalServerError
-		b = []byte(fmt.Sprintf("{\n  \"error\": %q\n}\n", "internal error: encode response: "+err.Error()))
+		b = fmt.Appendf(b[:0], "{\n  \"error\": %q\n}\n", "internal error: encode response: "+err.Error())
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	w.Write(b)
+	w.Write(b) // copied or sent before Write returns: b can be reused
+	if cap(b) <= maxPooledBody {
+		*bp = b[:0]
+		outBuffers.Put(bp)
+	}
 }
+
+// outBuffers recycles the encoded answers of writeJSON.
+var outBuffers = sync.Pool{New: func() any { return new([]byte) }}
 
 // marshalIndent is json.Encoder with SetIndent("", "  ") and
 // SetEscapeHTML(false), and the same bytes; it indents the compact

@@ -177,6 +177,34 @@ func load(client *http.Client, url string, body []byte, n, c int, check func(sta
 	return r
 }
 
+// procCPU is the CPU time (user and system) a process has used so far,
+// from /proc (clock ticks: 10 ms); -1 when unknown.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	// The command name (field 2) may hold spaces: count from the ')'.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return -1
+	}
+	utime, err1 := strconv.ParseInt(f[11], 10, 64)
+	stime, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return -1
+	}
+	return time.Duration(utime+stime) * time.Second / 100 // USER_HZ
+}
+
+// perRequest renders the CPU time a process spent over a load of n requests.
+func perRequest(before, after time.Duration, n int) string {
+	if before < 0 || after < 0 {
+		return "?"
+	}
+	return (time.Duration(int64(after-before) / int64(n))).Round(time.Microsecond).String()
+}
+
 func loadAvg() string {
 	b, _ := os.ReadFile("/proc/loadavg")
 	return strings.Join(strings.Fields(string(b))[:3], " ")
@@ -221,11 +249,15 @@ func TestLoadAPI(t *testing.T) {
 
 	fmt.Printf("bench-api: %d requests, %d clients, body %d bytes (config %d bytes), GOMAXPROCS %d, load average %s\n",
 		n, c, len(body), len(conf), runtime.NumCPU(), loadAvg())
+	self := os.Getpid()
 	load(client, echo.base+"/", body, warm, c, echoCheck, 0, nil)
+	echoCPU0, clientCPU0 := procCPU(echo.cmd.Process.Pid), procCPU(self)
 	er := load(client, echo.base+"/", body, n, c, echoCheck, 0, nil)
+	echoCPU1, clientCPU1 := procCPU(echo.cmd.Process.Pid), procCPU(self)
 
 	load(client, api.base+"/api/v1/lint", body, warm, c, lintCheck, 0, nil)
 	pid := api.cmd.Process.Pid
+	apiCPU0, clientCPU2 := procCPU(pid), procCPU(self)
 	rssBefore := rssKiB(pid)
 	var mu sync.Mutex
 	samples := []int{rssBefore}
@@ -234,6 +266,7 @@ func TestLoadAPI(t *testing.T) {
 		samples = append(samples, rssKiB(pid))
 		mu.Unlock()
 	})
+	apiCPU1, clientCPU3 := procCPU(pid), procCPU(self)
 	rssAfter := rssKiB(pid)
 	samples = append(samples, rssAfter)
 
@@ -248,6 +281,8 @@ func TestLoadAPI(t *testing.T) {
 		verdict = "BELOW TARGET"
 	}
 	fmt.Printf("  lint/echo throughput: %.2f (target >= 0.25: %s)\n", ratio, verdict)
+	fmt.Printf("  CPU per request (user+system): echo server %s, its client %s; lint server %s, its client %s\n",
+		perRequest(echoCPU0, echoCPU1, n), perRequest(clientCPU0, clientCPU1, n), perRequest(apiCPU0, apiCPU1, n), perRequest(clientCPU2, clientCPU3, n))
 	fmt.Printf("  service RSS: %d KiB after warm-up, %d KiB after %d requests (samples every %d: %v KiB); load average now %s\n",
 		rssBefore, rssAfter, n, n/10, samples, loadAvg())
 
