@@ -16,6 +16,7 @@ var All = []*lint.Rule{
 	IncludeCycle,
 	IncludeNotFollowed,
 	InvalidArgumentCount,
+	InvalidVariableSyntax,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,
