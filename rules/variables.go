@@ -19,6 +19,19 @@ var literalArgs = map[string]bool{
 	"perl_require": true, "location": true, "server_name": true, "listen": true, "js_import": true,
 	"js_path": true, "js_include": true, "gzip_disable": true, "valid_referers": true,
 	"ancient_browser": true, "modern_browser": true, "ssl_ciphers": true, "ssl_conf_command": true,
+	// Read as written by nginx 1.22 (`$unknown` in them passes nginx -t):
+	"proxy_hide_header": true, "proxy_pass_header": true, "fastcgi_hide_header": true, "fastcgi_pass_header": true,
+	"default_type": true, "fastcgi_index": true, "auth_request": true, "mirror": true, "post_action": true,
+	"add_before_body": true, "add_after_body": true, "ssi_types": true, "proxy_temp_path": true,
+	"client_body_temp_path": true, "gzip_types": true, "secure_link_secret": true,
+	"proxy_ssl_trusted_certificate": true,
+}
+
+// namedFirst are directives whose first argument, a header or parameter
+// name, nginx reads as written; only the value expands variables.
+var namedFirst = map[string]bool{
+	"add_header": true, "add_trailer": true, "proxy_set_header": true, "fastcgi_param": true,
+	"uwsgi_param": true, "scgi_param": true, "grpc_set_header": true,
 }
 
 // variableThirdParty are third-party directives known to expand variables.
@@ -32,6 +45,9 @@ func valueArgs(d *nginx.Directive) []int {
 		return nil
 	}
 	skip := map[int]bool{}
+	if namedFirst[d.Name] {
+		skip[0] = true
+	}
 	switch d.Name {
 	case "set", "js_var", "auth_request_set", "auth_jwt_claim_set", "auth_jwt_header_set":
 		skip[0] = true // the variable defined

@@ -93,7 +93,11 @@ func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, na
 	if lname == "" {
 		return lint.Finding{}, false // `${}`: nginx says "invalid variable name"
 	}
-	if lname[0] >= '1' && lname[0] <= '9' {
+	if strings.IndexFunc(lname, func(r rune) bool { return !isVarRune(r) }) >= 0 {
+		return lint.Finding{}, false // `${tenant-id}`, `${ x}`: not a name at all (WS011)
+	}
+	braced := strings.HasPrefix(span.Text(), "${")
+	if lname[0] >= '1' && lname[0] <= '9' && !braced {
 		return lint.Finding{}, false // $1..$9: a capture of the last regex ($10 is $1 then "0"; $0 is unknown)
 	}
 	builtin := spec.IsBuiltinVariable
@@ -149,4 +153,8 @@ func upgradeMapEdit(p *lint.Pass, file *source.File) (source.TextEdit, bool) {
 		return edit, false // the top of a bare list of directives is not http
 	}
 	return edit, true
+}
+
+func isVarRune(r rune) bool {
+	return r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }
