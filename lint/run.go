@@ -85,16 +85,20 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 		workers = min(runtime.GOMAXPROCS(0), len(langRules))
 	}
 	var next atomic.Int64
+	work := func() {
+		for i := int(next.Add(1) - 1); i < len(langRules); i = int(next.Add(1) - 1) {
+			results[i] = runCheck(newPass(langRules[i]), files)
+		}
+	}
 	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
+	for w := 1; w < workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1) - 1); i < len(langRules); i = int(next.Add(1) - 1) {
-				results[i] = runCheck(newPass(langRules[i]), files)
-			}
+			work()
 		}()
 	}
+	work() // on the caller's goroutine too: with one worker, no goroutine at all
 	wg.Wait()
 	for _, r := range results {
 		out = append(out, r...)
