@@ -3,6 +3,8 @@ package rules
 import (
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
+	"strings"
+	"sync"
 )
 
 // Helpers shared by the parsing-and-structure rules (WS002, WS004-WS007):
@@ -84,13 +86,24 @@ func descends(d *nginx.Directive) bool {
 	if !d.IsBlock {
 		return false
 	}
+	if v, ok := descendsByName.Load(d.Name); ok {
+		return v.(bool)
+	}
+	in := false
 	for _, v := range spec.Variants(d.Name) {
 		if v.Block && !v.Opaque && !v.IsThirdParty() {
-			return true
+			in = true
 		}
 	}
-	return false
+	if _, known := spec.Lookup(d.Name); known {
+		descendsByName.Store(strings.Clone(d.Name), in) // known names only, copied (d.Name shares the file's bytes)
+	}
+	return in
 }
+
+// descendsByName memoizes descends per directive name: every tree walk of
+// every rule asks it for every block.
+var descendsByName sync.Map
 
 // walkDirectives calls fn for every directive of the include-expanded tree
 // that is a directive (not a line of an opaque block, not inside a
