@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"regexp"
+	"strings"
 	"sync"
 )
 
@@ -18,6 +19,9 @@ func compiledRE(expr string) (*regexp.Regexp, error) {
 	if ok {
 		return e.re, e.err
 	}
+	// A copy: expr may share the bytes of a whole configuration file, which
+	// the cache (and the Regexp, which keeps its source) must not retain.
+	expr = strings.Clone(expr)
 	re, err := regexp.Compile(expr)
 	regexCache.Lock()
 	if len(expr) <= regexCacheLen && len(regexCache.m) < regexCacheMax {
