@@ -27,7 +27,8 @@ type Directive struct {
 	Name string
 	// The fields queries read most sit together at the front (one cache line).
 	children []*Directive
-	byName   []*Directive // the children sorted by name (sorted)
+	byName   []*Directive        // the children sorted by name (sorted)
+	ranges   map[string][2]int32 // for large blocks: each name's run in byName
 	expanded bool
 	IsBlock  bool
 	// Synthetic marks blocks wslint adds to give a snippet its context.
@@ -112,9 +113,25 @@ func (d *Directive) sorted() []*Directive {
 			d.byName = slices.Clone(cs)
 			slices.SortStableFunc(d.byName, byName)
 		}
+		d.ranges = nil
+		if len(cs) > indexMin { // an http block with thousands of servers
+			d.ranges = map[string][2]int32{}
+			for i := 0; i < len(d.byName); {
+				j := i + 1
+				for j < len(d.byName) && d.byName[j].Name == d.byName[i].Name {
+					j++
+				}
+				d.ranges[d.byName[i].Name] = [2]int32{int32(i), int32(j)}
+				i = j
+			}
+		}
 	}
 	return d.byName
 }
+
+// indexMin is the number of children from which a block keeps a map from
+// names to their runs in byName.
+const indexMin = 16
 
 func byName(a, b *Directive) int { return strings.Compare(a.Name, b.Name) }
 
@@ -122,13 +139,16 @@ func byName(a, b *Directive) int { return strings.Compare(a.Name, b.Name) }
 // order. The result must not be modified.
 func (d *Directive) Find(name string) []*Directive {
 	s := d.sorted()
-	i := 0
-	if len(s) > 16 {
-		i, _ = slices.BinarySearchFunc(s, name, func(c *Directive, name string) int { return strings.Compare(c.Name, name) })
-	} else {
-		for i < len(s) && s[i].Name != name {
-			i++
+	if d.ranges != nil {
+		r, ok := d.ranges[name]
+		if !ok {
+			return nil
 		}
+		return s[r[0]:r[1]:r[1]]
+	}
+	i := 0
+	for i < len(s) && s[i].Name != name {
+		i++
 	}
 	j := i
 	for j < len(s) && s[j].Name == name {
