@@ -51,6 +51,7 @@ var wsUpgradeMapLines = []string{"map $http_upgrade $ws_upgrade {", "    ~*^webs
 
 func checkH2CUpgradeForwarded(p *lint.Pass) (out []lint.Finding) {
 	seen := map[*nginx.Directive]bool{}
+	fix := wsUpgradeFixer(p)
 	for _, loc := range p.Nginx.Locations() {
 		if proxiedBy(loc) == nil || !setsUpgrade(loc) {
 			continue // only a proxy_set_header Upgrade can forward h2c
@@ -84,7 +85,7 @@ func checkH2CUpgradeForwarded(p *lint.Pass) (out []lint.Finding) {
 				f = f.WithRelated(h.From.Span, "`Connection %s` is forwarded here", h.From.Args[1].Raw)
 			}
 		}
-		if edits := wsUpgradeFix(p, arg); edits != nil {
+		if edits := fix(arg); edits != nil {
 			f = f.WithFix(lint.Unsafe, "Forward `Upgrade` only when it is `websocket`", edits...)
 		}
 		out = append(out, f)
@@ -94,20 +95,42 @@ func checkH2CUpgradeForwarded(p *lint.Pass) (out []lint.Finding) {
 
 // wsUpgradeFix returns the edits that make arg `$ws_upgrade` (or an
 // existing map that keeps only `websocket`), adding the map when needed.
-func wsUpgradeFix(p *lint.Pass, arg nginx.Arg) []source.TextEdit {
-	for _, m := range p.Nginx.MapsInOrder() {
-		if strings.EqualFold(m.Source, "$http_upgrade") && keepsOnlyWebSocket(p.Nginx, m) {
-			return []source.TextEdit{lint.ReplaceArg(arg, "$"+m.Var)}
+// wsUpgradeFixer returns the fix maker of one run: it forwards `Upgrade`
+// through an existing map that keeps only `websocket`, or through a new
+// `$ws_upgrade` map. Which map, and where a new one goes, is decided once
+// per file: a large configuration has this finding in every server.
+func wsUpgradeFixer(p *lint.Pass) func(arg nginx.Arg) []source.TextEdit {
+	existing, decided := "", false
+	placements := map[*source.File]*source.TextEdit{}
+	return func(arg nginx.Arg) []source.TextEdit {
+		if !decided {
+			decided = true
+			for _, m := range p.Nginx.MapsInOrder() {
+				if strings.EqualFold(m.Source, "$http_upgrade") && keepsOnlyWebSocket(p.Nginx, m) {
+					existing = m.Var
+					break
+				}
+			}
 		}
+		if existing != "" {
+			return []source.TextEdit{lint.ReplaceArg(arg, "$"+existing)}
+		}
+		if p.Nginx.Map("ws_upgrade") != nil {
+			return nil // the name is taken by a map that forwards other tokens
+		}
+		f := arg.Span.File
+		mapEdit, done := placements[f]
+		if !done {
+			if e, ok := mapPlacement(p, f, wsUpgradeMapLines); ok && e.File == f {
+				mapEdit = &e
+			}
+			placements[f] = mapEdit
+		}
+		if mapEdit == nil {
+			return nil
+		}
+		return []source.TextEdit{lint.ReplaceArg(arg, "$ws_upgrade"), *mapEdit}
 	}
-	if p.Nginx.Map("ws_upgrade") != nil {
-		return nil // the name is taken by a map that forwards other tokens
-	}
-	mapEdit, ok := mapPlacement(p, arg.Span.File, wsUpgradeMapLines)
-	if !ok || mapEdit.File != arg.Span.File {
-		return nil
-	}
-	return []source.TextEdit{lint.ReplaceArg(arg, "$ws_upgrade"), mapEdit}
 }
 
 // keepsOnlyWebSocket reports whether a map over $http_upgrade yields
