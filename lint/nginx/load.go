@@ -72,6 +72,7 @@ type Config struct {
 	Problems []Problem
 
 	model     *model
+	flat      *flatTree
 	crossOnce sync.Once
 	crossDone func()
 }

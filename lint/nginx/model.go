@@ -123,15 +123,46 @@ func (c *Config) Upstreams() map[string]*Directive { return c.m().upstreams }
 // Walk calls fn for every directive in the include-expanded tree, in
 // pre-order; fn returns false to skip a block's children.
 func (c *Config) Walk(fn func(d *Directive) bool) {
+	flat := c.flatten()
+	for i := 0; i < len(flat.ds); {
+		if fn(flat.ds[i]) {
+			i++
+		} else {
+			i = int(flat.end[i])
+		}
+	}
+}
+
+// flatTree is the include-expanded tree in pre-order, with the index just
+// past each directive's subtree: rules walk the whole tree several times,
+// and a slice walks faster than the tree.
+type flatTree struct {
+	ds  []*Directive
+	end []int32
+}
+
+// flatten builds the flat tree once (Freeze builds it before rules run in
+// parallel).
+func (c *Config) flatten() *flatTree {
+	if c.flat != nil {
+		return c.flat
+	}
+	t := &flatTree{}
 	var walk func(ds []*Directive)
 	walk = func(ds []*Directive) {
 		for _, d := range ds {
-			if fn(d) && d.IsBlock {
+			i := len(t.ds)
+			t.ds = append(t.ds, d)
+			t.end = append(t.end, 0)
+			if d.IsBlock {
 				walk(d.Children())
 			}
+			t.end[i] = int32(len(t.ds))
 		}
 	}
 	walk(c.Root.Children())
+	c.flat = t
+	return t
 }
 
 func buildModel(c *Config) *model {
@@ -403,6 +434,7 @@ func (c *Config) Freeze() {
 	}
 	c.Root.sorted()
 	walk(c.Root.Children())
+	c.flatten()
 	for _, s := range c.Servers() {
 		s.returns()
 	}
