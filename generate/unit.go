@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // UnitSpec describes the NGINX Unit /config document to generate. Empty
@@ -193,18 +194,24 @@ func (s UnitSpec) resolve() (UnitSpec, UnitPreset, error) {
 	return s, pre, err
 }
 
+// The patterns are compiled on first use: only `generate unit` and the
+// web generator need them, not every start of the wslint binary.
 var (
-	unitNameRE   = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
-	unitIPv4RE   = regexp.MustCompile(`^(?:\*|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}):([0-9]+)$`)
-	unitIPv6RE   = regexp.MustCompile(`^\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]:([0-9]+)$`)
-	unitModuleRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	unitNameRE   = lazyRegexp(`^[A-Za-z0-9_.-]+$`)
+	unitIPv4RE   = lazyRegexp(`^(?:\*|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}):([0-9]+)$`)
+	unitIPv6RE   = lazyRegexp(`^\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]:([0-9]+)$`)
+	unitModuleRE = lazyRegexp(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 )
+
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
 
 func (s *UnitSpec) check() error {
 	if !unitContains(unitAppTypes, s.AppType) {
 		return fmt.Errorf("--app-type %q: want %s", s.AppType, strings.Join(unitAppTypes, ", "))
 	}
-	if !unitNameRE.MatchString(s.Name) {
+	if !unitNameRE().MatchString(s.Name) {
 		return fmt.Errorf("application name %q: use letters, digits, `.`, `_` and `-`", s.Name)
 	}
 	switch {
@@ -223,10 +230,10 @@ func (s *UnitSpec) check() error {
 		if s.Module == "" {
 			s.Module = "asgi"
 		}
-		if !unitModuleRE.MatchString(s.Module) {
+		if !unitModuleRE().MatchString(s.Module) {
 			return fmt.Errorf("--module %q: a Python module name such as asgi or project.asgi", s.Module)
 		}
-		if s.Callable != "" && !unitModuleRE.MatchString(s.Callable) || strings.Contains(s.Callable, ".") {
+		if s.Callable != "" && !unitModuleRE().MatchString(s.Callable) || strings.Contains(s.Callable, ".") {
 			return fmt.Errorf("--callable %q: a Python name such as app", s.Callable)
 		}
 	}
@@ -330,9 +337,9 @@ func unitListen(a string) (string, error) {
 		}
 		return a, nil
 	}
-	m := unitIPv4RE.FindStringSubmatch(a)
+	m := unitIPv4RE().FindStringSubmatch(a)
 	if m == nil {
-		m = unitIPv6RE.FindStringSubmatch(a)
+		m = unitIPv6RE().FindStringSubmatch(a)
 	}
 	if m == nil {
 		return "", fmt.Errorf("--listen %q: want PORT, *:PORT, IPv4:PORT, [IPv6]:PORT or unix:PATH (Unit takes no hostnames)", a)

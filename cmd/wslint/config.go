@@ -308,7 +308,8 @@ func leafErrors(e *jsonschema.ValidationError, out []*jsonschema.ValidationError
 	return out
 }
 
-var additionalRE = regexp.MustCompile(`'([^']*)'`)
+// additionalRE is compiled on first use: only an invalid .wslint.yaml needs it.
+var additionalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`'([^']*)'`) })
 
 // schemaProblem turns one schema violation into a message at a line.
 func schemaProblem(errs *configErrors, pos yamlPos, e *jsonschema.ValidationError) {
@@ -320,7 +321,7 @@ func schemaProblem(errs *configErrors, pos yamlPos, e *jsonschema.ValidationErro
 	}
 	switch kw {
 	case "additionalProperties":
-		for _, m := range additionalRE.FindAllStringSubmatch(e.Message, -1) {
+		for _, m := range additionalRE().FindAllStringSubmatch(e.Message, -1) {
 			key := m[1]
 			full := strings.TrimPrefix(dotted(ptr)+"."+key, ".")
 			msg := fmt.Sprintf("unknown key %q", full)

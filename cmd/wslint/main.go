@@ -59,8 +59,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitInternal
 		}
 	}()
-	root := newRoot(stdin, stdout, stderr)
-	root.SetArgs(defaultToLint(root, args))
+	args = defaultToLint(args)
+	root := newRootFor(args, stdin, stdout, stderr)
+	root.SetArgs(args)
 	err := root.Execute()
 	if err == nil {
 		return exitClean
@@ -79,7 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 
 // defaultToLint makes `lint` the default command: `wslint nginx.conf` is
 // `wslint lint nginx.conf`.
-func defaultToLint(root *cobra.Command, args []string) []string {
+func defaultToLint(args []string) []string {
 	if len(args) == 0 {
 		return args
 	}
@@ -87,8 +88,8 @@ func defaultToLint(root *cobra.Command, args []string) []string {
 	case a == "help" || a == "completion" || a == "__complete" || a == "-h" || a == "--help" || a == "-v" || a == "--version":
 		return args
 	default:
-		for _, c := range root.Commands() {
-			if c.Name() == a || c.HasAlias(a) {
+		for _, c := range subcommands {
+			if c.name == a {
 				return args
 			}
 		}
@@ -96,7 +97,45 @@ func defaultToLint(root *cobra.Command, args []string) []string {
 	return append([]string{"lint"}, args...)
 }
 
+// subcommands are the root's commands, in the order `wslint --help` lists
+// them; TestSubcommands checks the names against the commands they build.
+var subcommands = []struct {
+	name  string
+	build func() *cobra.Command
+}{
+	{"lint", newLintCmd}, {"fix", newFixCmd}, {"rules", newRulesCmd}, {"explain", newExplainCmd},
+	{"trace", newTraceCmd}, {"generate", newGenerateCmd}, {"serve", newServeCmd},
+}
+
+// newRootFor returns the root command for args (after defaultToLint). When
+// args name a subcommand, only that one is built: constructing the others'
+// flags and help texts is start-up time that `wslint lint` does not need, and
+// a subcommand's parsing, help and errors do not depend on its siblings.
+// Anything else (no arguments, --help, --version, help, completion,
+// __complete) gets the whole tree.
+func newRootFor(args []string, stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	if len(args) > 0 {
+		for _, c := range subcommands {
+			if c.name == args[0] {
+				root := newBareRoot(stdin, stdout, stderr)
+				root.AddCommand(c.build())
+				return root
+			}
+		}
+	}
+	return newRoot(stdin, stdout, stderr)
+}
+
+// newRoot returns the root command with every subcommand.
 func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
+	root := newBareRoot(stdin, stdout, stderr)
+	for _, c := range subcommands {
+		root.AddCommand(c.build())
+	}
+	return root
+}
+
+func newBareRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "wslint",
 		Short: "Find, explain and fix configurations that break WebSockets behind nginx and NGINX Unit",
@@ -118,6 +157,5 @@ cannot tunnel WebSockets, and more.`,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetVersionTemplate("wslint {{.Version}}\n")
-	root.AddCommand(newLintCmd(), newFixCmd(), newRulesCmd(), newExplainCmd(), newTraceCmd(), newGenerateCmd(), newServeCmd())
 	return root
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -194,4 +195,37 @@ func containsID(ids []string, id string) bool {
 		}
 	}
 	return false
+}
+
+// run builds only the subcommand a command line names (newRootFor): the
+// names in subcommands must be those of the commands they build, and each
+// subcommand (and its children) must behave as it does in the whole tree.
+func TestSubcommands(t *testing.T) {
+	full := newRoot(strings.NewReader(""), &bytes.Buffer{}, &bytes.Buffer{})
+	if got, want := len(full.Commands()), len(subcommands); got != want {
+		t.Fatalf("the root has %d commands, subcommands lists %d", got, want)
+	}
+	for _, sc := range subcommands {
+		c := sc.build()
+		if c.Name() != sc.name || len(c.Aliases) > 0 {
+			t.Errorf("subcommands: %q builds %q (aliases %v)", sc.name, c.Name(), c.Aliases)
+		}
+		lines := [][]string{{sc.name, "--help"}, {sc.name, "--no-such-flag"}, {"help", sc.name}}
+		for _, sub := range c.Commands() {
+			lines = append(lines, []string{sc.name, sub.Name(), "--help"})
+		}
+		for _, args := range lines {
+			var wantOut, wantErr, gotOut, gotErr bytes.Buffer
+			root := newRoot(strings.NewReader(""), &wantOut, &wantErr)
+			root.SetArgs(args)
+			wantCode := root.Execute()
+			root = newRootFor(args, strings.NewReader(""), &gotOut, &gotErr)
+			root.SetArgs(args)
+			gotCode := root.Execute()
+			if gotOut.String() != wantOut.String() || gotErr.String() != wantErr.String() || fmt.Sprint(gotCode) != fmt.Sprint(wantCode) {
+				t.Errorf("wslint %s: with only %s built:\n%s%s%v\nwith every command:\n%s%s%v", strings.Join(args, " "), sc.name,
+					gotOut.String(), gotErr.String(), gotCode, wantOut.String(), wantErr.String(), wantCode)
+			}
+		}
+	}
 }

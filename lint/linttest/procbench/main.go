@@ -3,6 +3,12 @@
 // files), and prints a markdown table: median wall time, peak RSS, MB/s and
 // the ratio to nginx -t. `make bench` runs it.
 //
+// Under the table it prints the start-up floor: an empty Go program and one
+// that only imports github.com/santhosh-tekuri/jsonschema/v5 (whose init
+// compiles five draft meta-schemas, milliseconds before main runs), built
+// with this module's go.mod and timed like wslint, beside wslint on the
+// smallest single-file configuration. -floor=false skips it.
+//
 //	go build -o bin/wslint ./cmd/wslint
 //	go run ./lint/linttest/procbench -wslint bin/wslint -sizes 10,1000,10000,50000 -runs 5
 package main
@@ -25,30 +31,49 @@ import (
 
 type result struct {
 	wall  time.Duration // median
+	min   time.Duration // fastest run
 	rssKB int64         // maximum over the runs
 }
 
 func measure(runs int, name string, args ...string) (result, error) {
-	var walls []time.Duration
-	var rss int64
+	rs, err := measureEach(runs, [][]string{append([]string{name}, args...)})
+	if err != nil {
+		return result{}, err
+	}
+	return rs[0], nil
+}
+
+// measureEach times every command runs times, one run of each in turn (so
+// that a change of machine load affects them alike): wall time from start
+// to exit of the process, and its peak RSS. Exit status 1 (findings) counts
+// as success.
+func measureEach(runs int, cmds [][]string) ([]result, error) {
+	walls := make([][]time.Duration, len(cmds))
+	rss := make([]int64, len(cmds))
 	for i := 0; i < runs; i++ {
-		cmd := exec.Command(name, args...)
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		start := time.Now()
-		err := cmd.Run()
-		walls = append(walls, time.Since(start))
-		if err != nil {
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() > 1 {
-				return result{}, fmt.Errorf("%s %s: %v\n%s", name, strings.Join(args, " "), err, stderr.String())
+		for j, c := range cmds {
+			cmd := exec.Command(c[0], c[1:]...)
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			start := time.Now()
+			err := cmd.Run()
+			walls[j] = append(walls[j], time.Since(start))
+			if err != nil {
+				if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() > 1 {
+					return nil, fmt.Errorf("%s: %v\n%s", strings.Join(c, " "), err, stderr.String())
+				}
+			}
+			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss[j] {
+				rss[j] = ru.Maxrss
 			}
 		}
-		if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok && ru.Maxrss > rss {
-			rss = ru.Maxrss
-		}
 	}
-	sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
-	return result{wall: walls[len(walls)/2], rssKB: rss}, nil
+	out := make([]result, len(cmds))
+	for j, w := range walls {
+		sort.Slice(w, func(a, b int) bool { return w[a] < w[b] })
+		out[j] = result{wall: w[len(w)/2], min: w[0], rssKB: rss[j]}
+	}
+	return out, nil
 }
 
 func main() {
@@ -56,6 +81,8 @@ func main() {
 	nginx := flag.String("nginx", "/usr/sbin/nginx", "the nginx binary")
 	sizes := flag.String("sizes", "10,1000,10000,50000", "numbers of server blocks")
 	runs := flag.Int("runs", 5, "runs per measurement (the median is reported)")
+	floor := flag.Bool("floor", true, "also time an empty Go program and a jsonschema-v5-only one (needs the go command and this module)")
+	floorRuns := flag.Int("floor-runs", 50, "runs per start-up floor measurement")
 	flag.Parse()
 	dir, err := os.MkdirTemp("", "procbench")
 	if err != nil {
@@ -65,6 +92,7 @@ func main() {
 	fmt.Printf("| servers | layout | input MB | wslint wall | wslint MB/s | wslint peak RSS | RSS / input | nginx -t wall | nginx -t peak RSS | wall ratio |\n")
 	fmt.Printf("|---|---|---|---|---|---|---|---|---|---|\n")
 	walls := map[string]time.Duration{}
+	smallest, smallestConf := -1, ""
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil {
@@ -80,6 +108,9 @@ func main() {
 			fail(err)
 		}
 		f.Close()
+		if smallest < 0 || n < smallest {
+			smallest, smallestConf = n, filepath.Join(single, "nginx.conf")
+		}
 		split := filepath.Join(dir, fmt.Sprintf("split-%d", n))
 		if err := confgen.Split(split, n, 100); err != nil {
 			fail(err)
@@ -109,7 +140,78 @@ func main() {
 	if a, b := walls["single50000"], walls["single10000"]; a > 0 && b > 0 {
 		fmt.Printf("\n50k/10k wall-time ratio (single file): %.2f (linear would be 5)\n", a.Seconds()/b.Seconds())
 	}
+	if *floor && smallest >= 0 {
+		if err := printFloor(dir, *floorRuns, *wslint, smallest, smallestConf); err != nil {
+			fmt.Fprintln(os.Stderr, "procbench: start-up floor skipped:", err)
+		}
+	}
 }
+
+// floorPrograms are the start-up floor: what any Go program, and any
+// program linking jsonschema v5 (a required dependency of wslint), costs
+// before main does anything.
+var floorPrograms = []struct{ name, what, src string }{
+	{"empty", "empty Go program", "package main\n\nfunc main() {}\n"},
+	{"jsonschema", "`import _ \"github.com/santhosh-tekuri/jsonschema/v5\"` only",
+		"package main\n\nimport _ \"github.com/santhosh-tekuri/jsonschema/v5\"\n\nfunc main() {}\n"},
+}
+
+// printFloor builds the floor programs with this module's go.mod (the same
+// dependency versions and toolchain as wslint), in a directory under the
+// module root that `./...` patterns ignore (its name starts with `_`) and
+// that is removed afterwards, then times them and wslint on the smallest
+// single-file configuration, one run of each in turn.
+func printFloor(tmp string, runs int, wslint string, servers int, conf string) error {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOMOD: %v", err)
+	}
+	gomod := strings.TrimSpace(string(out))
+	if gomod == "" || gomod == os.DevNull {
+		return fmt.Errorf("not inside the wslint module (go env GOMOD is %q): run procbench from the repository", gomod)
+	}
+	src, err := os.MkdirTemp(filepath.Dir(gomod), "_procbench-floor-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(src)
+	cmds := [][]string{}
+	for _, p := range floorPrograms {
+		pkg := filepath.Join(src, p.name)
+		if err := os.MkdirAll(pkg, 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(pkg, "main.go"), []byte(p.src), 0o644); err != nil {
+			return err
+		}
+		bin := filepath.Join(tmp, "floor-"+p.name)
+		build := exec.Command("go", "build", "-o", bin, ".")
+		build.Dir = pkg
+		if out, err := build.CombinedOutput(); err != nil {
+			return fmt.Errorf("go build %s: %v\n%s", p.name, err, out)
+		}
+		cmds = append(cmds, []string{bin})
+	}
+	cmds = append(cmds, []string{wslint, "lint", "-q", "--fail-on", "never", conf})
+	rs, err := measureEach(runs, cmds)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("\nStart-up floor (%d runs of each, interleaved; wall time of the whole process):\n\n", runs)
+	fmt.Printf("| program | wall median | wall min | peak RSS |\n")
+	fmt.Printf("|---|---|---|---|\n")
+	whats := []string{}
+	for _, p := range floorPrograms {
+		whats = append(whats, p.what)
+	}
+	whats = append(whats, fmt.Sprintf("`wslint lint`, %d servers, single file", servers))
+	for i, r := range rs {
+		fmt.Printf("| %s | %s | %s | %.0f MB |\n", whats[i], ms(r.wall), ms(r.min), float64(r.rssKB)/1024)
+	}
+	return nil
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d.Microseconds())/1000) }
 
 func dirSize(dir string) int64 {
 	var n int64

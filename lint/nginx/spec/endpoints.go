@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 )
 
 //go:embed wsendpoints.json
@@ -30,16 +31,19 @@ type Endpoints struct {
 	segs [][]string // per entry: lower-case segments of Path
 }
 
-var defaultEndpoints = func() *Endpoints {
+// defaultEndpoints decodes wsendpoints.json on first use rather than at
+// program start, so that commands that match no location path do not pay
+// for it.
+var defaultEndpoints = sync.OnceValue(func() *Endpoints {
 	e, err := ParseEndpoints(wsEndpointsJSON)
 	if err != nil {
 		panic(fmt.Sprintf("spec: embedded wsendpoints.json: %v", err))
 	}
 	return e
-}()
+})
 
 // DefaultEndpoints returns the built-in knowledge base (wsendpoints.json).
-func DefaultEndpoints() *Endpoints { return defaultEndpoints }
+func DefaultEndpoints() *Endpoints { return defaultEndpoints() }
 
 // ParseEndpoints reads a JSON array of Endpoint, validating every entry.
 func ParseEndpoints(data []byte) (*Endpoints, error) {
@@ -130,7 +134,7 @@ func (e *Endpoints) Match(loc string) (what string, ok bool) {
 // WebSocketEndpoint matches an nginx location path against DefaultEndpoints;
 // see Endpoints.Match for how paths and regular expressions are read.
 func WebSocketEndpoint(path string) (what string, ok bool) {
-	return defaultEndpoints.Match(path)
+	return defaultEndpoints().Match(path)
 }
 
 func splitSegments(s string) []string {

@@ -9,9 +9,11 @@
 package spec
 
 import (
-	"github.com/wslint/wslint/lint/textdist"
 	"sort"
 	"strings"
+	"sync"
+
+	"github.com/wslint/wslint/lint/textdist"
 )
 
 // Context is a set of bits naming the blocks a directive may appear in.
@@ -152,39 +154,60 @@ func (d *Directive) AllowedIn(ctx Context) bool { return d.Contexts&ctx != 0 }
 // IsThirdParty reports whether d comes from a module that is not part of nginx.
 func (d *Directive) IsThirdParty() bool { return d.Module == "third-party" }
 
+// entry is one directive name: its rows, which are adjacent in the sorted
+// table, and the union view that Lookup returns.
 type entry struct {
-	merged   Directive    // union view returned by Lookup
-	variants []*Directive // table rows in preference order
+	merged *Directive // the row itself when the name has one, else a merged copy
+	lo, hi int32      // table[lo:hi]: the variants in preference order
 }
 
-var byName = func() map[string]*entry {
-	m := make(map[string]*entry, len(table))
-	for i := range table {
-		d := &table[i]
-		e := m[d.Name]
-		if e == nil {
-			e = &entry{merged: *d}
-			m[d.Name] = e
-		} else {
-			e.merged.Contexts |= d.Contexts
-			e.merged.MinArgs = min(e.merged.MinArgs, d.MinArgs)
-			if e.merged.MaxArgs != -1 && (d.MaxArgs == -1 || d.MaxArgs > e.merged.MaxArgs) {
-				e.merged.MaxArgs = d.MaxArgs
-			}
+func (e entry) variants() []Directive { return table[e.lo:e.hi] }
+
+// byName indexes the table by name. It is built on first use, not at
+// program start: commands that never look a directive up (`wslint rules`,
+// `explain`, `generate`, a Unit-only lint) do not pay for it. A name's rows
+// are adjacent because the table is sorted by name (TestTable), so an entry
+// is a range of the table and only names with several rows need a copy.
+var byName = sync.OnceValue(func() map[string]entry {
+	m := make(map[string]entry, len(table))
+	for lo := 0; lo < len(table); {
+		hi := lo + 1
+		for hi < len(table) && table[hi].Name == table[lo].Name {
+			hi++
 		}
-		e.variants = append(e.variants, d)
+		name := table[lo].Name
+		if _, dup := m[name]; dup {
+			panic("spec: the rows of " + name + " are not adjacent: keep the table sorted by name")
+		}
+		e := entry{merged: &table[lo], lo: int32(lo), hi: int32(hi)}
+		if hi-lo > 1 {
+			merged := table[lo]
+			for _, d := range table[lo+1 : hi] {
+				merged.Contexts |= d.Contexts
+				merged.MinArgs = min(merged.MinArgs, d.MinArgs)
+				if merged.MaxArgs != -1 && (d.MaxArgs == -1 || d.MaxArgs > merged.MaxArgs) {
+					merged.MaxArgs = d.MaxArgs
+				}
+			}
+			e.merged = &merged
+		}
+		m[name] = e
+		lo = hi
 	}
 	return m
-}()
+})
 
-var sortedNames = func() []string {
-	names := make([]string, 0, len(byName))
-	for n := range byName {
+// sortedNames is built on first use: only Names and Suggest (an unknown
+// directive) need it.
+var sortedNames = sync.OnceValue(func() []string {
+	idx := byName()
+	names := make([]string, 0, len(idx))
+	for n := range idx {
 		names = append(names, n)
 	}
 	sort.Strings(names)
 	return names
-}()
+})
 
 // Lookup returns the directive called name (case-sensitive, as nginx
 // compares). When several modules define the name, the result is the
@@ -195,23 +218,23 @@ var sortedNames = func() []string {
 // (Block, Merge and arguments differ: `server` is a block in http but not in
 // upstream). The result is shared and must not be modified.
 func Lookup(name string) (*Directive, bool) {
-	e, ok := byName[name]
+	e, ok := byName()[name]
 	if !ok {
 		return nil, false
 	}
-	return &e.merged, true
+	return e.merged, true
 }
 
 // LookupIn returns the variant of name that is valid in ctx (one context
 // bit; with several, the preferred variant valid in any of them), or false
 // when name is unknown or not allowed there.
 func LookupIn(name string, ctx Context) (*Directive, bool) {
-	e, ok := byName[name]
+	e, ok := byName()[name]
 	if !ok {
 		return nil, false
 	}
-	for _, d := range e.variants {
-		if d.Contexts&ctx != 0 {
+	for i := e.lo; i < e.hi; i++ {
+		if d := &table[i]; d.Contexts&ctx != 0 {
 			return d, true
 		}
 	}
@@ -220,15 +243,19 @@ func LookupIn(name string, ctx Context) (*Directive, bool) {
 
 // Variants returns every module's definition of name, in preference order.
 func Variants(name string) []*Directive {
-	e, ok := byName[name]
+	e, ok := byName()[name]
 	if !ok {
 		return nil
 	}
-	return append([]*Directive(nil), e.variants...)
+	out := make([]*Directive, 0, e.hi-e.lo)
+	for i := e.lo; i < e.hi; i++ {
+		out = append(out, &table[i])
+	}
+	return out
 }
 
 // Names returns all known directive names, sorted.
-func Names() []string { return append([]string(nil), sortedNames...) }
+func Names() []string { return append([]string(nil), sortedNames()...) }
 
 // Directives returns a copy of the whole table, one row per (name, module).
 func Directives() []Directive { return append([]Directive(nil), table[:]...) }
@@ -246,7 +273,7 @@ func Suggest(name string) string {
 		return ""
 	}
 	lower := strings.ToLower(name)
-	if _, ok := byName[lower]; ok {
+	if _, ok := byName()[lower]; ok {
 		return lower
 	}
 	maxDist := 2
@@ -272,7 +299,7 @@ func Suggest(name string) string {
 		return cand < best
 	}
 	if maxDist > 0 {
-		for _, cand := range sortedNames {
+		for _, cand := range sortedNames() {
 			if abs(len(cand)-len(lower)) > maxDist {
 				continue
 			}
@@ -286,7 +313,7 @@ func Suggest(name string) string {
 	}
 	// Prefix heuristic: a truncated or over-long name.
 	bestDiff := -1
-	for _, cand := range sortedNames {
+	for _, cand := range sortedNames() {
 		short, long := cand, lower
 		if len(short) > len(long) {
 			short, long = long, short
@@ -303,11 +330,11 @@ func Suggest(name string) string {
 }
 
 func isStock(name string) bool {
-	e, ok := byName[name]
+	e, ok := byName()[name]
 	if !ok {
 		return false
 	}
-	for _, d := range e.variants {
+	for _, d := range e.variants() {
 		if !d.IsThirdParty() && !d.Commercial {
 			return true
 		}

@@ -1,13 +1,16 @@
 package spec
 
-import "strings"
+import (
+	"strings"
+	"sync"
+)
 
-// httpVariables are the built-in variables of nginx's http core and stock
+// httpVariableNames are the built-in variables of nginx's http core and stock
 // http modules (ngx_http_variables.c, proxy, upstream, ssl, realip, geoip,
 // browser, userid, ...), plus those of NGINX Plus and of the official
 // dynamic modules (acme, otel), as nginx.org documents them; checked with
 // `nginx -t` against 1.22.1 where that version has them. Lower case, without '$'.
-var httpVariables = setOf(
+var httpVariableNames = []string{
 	"acme_certificate", "acme_certificate_key", "ancient_browser", "args", "binary_remote_addr",
 	"body_bytes_sent", "bytes_sent", "connection", "connection_requests", "connection_time",
 	"connections_active", "connections_reading", "connections_waiting", "connections_writing", "content_length",
@@ -38,7 +41,7 @@ var httpVariables = setOf(
 	"upstream_cache_etag", "upstream_cache_last_modified", "upstream_cache_status", "upstream_connect_time",
 	"upstream_header_time", "upstream_last_addr", "upstream_last_server_name", "upstream_queue_time",
 	"upstream_response_length", "upstream_response_time", "upstream_status", "uri",
-)
+}
 
 // httpPrefixes are the families resolved by prefix (ngx_http_variables_init_vars).
 var httpPrefixes = []string{
@@ -47,8 +50,8 @@ var httpPrefixes = []string{
 	"jwt_header_", "jwt_claim_", "oidc_claim_", // NGINX Plus
 }
 
-// streamVariables are the built-in variables of the stream modules.
-var streamVariables = setOf(
+// streamVariableNames are the built-in variables of the stream modules.
+var streamVariableNames = []string{
 	"binary_remote_addr", "bytes_received", "bytes_sent", "connection", "geoip_area_code", "geoip_city",
 	"geoip_city_continent_code", "geoip_city_country_code", "geoip_city_country_code3",
 	"geoip_city_country_name", "geoip_country_code", "geoip_country_code3", "geoip_country_name",
@@ -65,11 +68,17 @@ var streamVariables = setOf(
 	"ssl_sigalg", "ssl_sigalgs", "status", "time_iso8601", "time_iso8601_ms", "time_local", "upstream_addr",
 	"upstream_bytes_received", "upstream_bytes_sent", "upstream_connect_time", "upstream_first_byte_time",
 	"upstream_last_addr", "upstream_session_time",
-)
+}
 
 var streamPrefixes = []string{"proxy_protocol_tlv_"}
 
-func setOf(names ...string) map[string]bool {
+// The sets are built on first use, not at program start.
+var (
+	httpVariables   = sync.OnceValue(func() map[string]bool { return setOf(httpVariableNames) })
+	streamVariables = sync.OnceValue(func() map[string]bool { return setOf(streamVariableNames) })
+)
+
+func setOf(names []string) map[string]bool {
 	m := make(map[string]bool, len(names))
 	for _, n := range names {
 		m[n] = true
@@ -100,9 +109,9 @@ func IsBuiltinStreamVariable(name string) bool {
 	return builtin(name, streamVariables, streamPrefixes)
 }
 
-func builtin(name string, set map[string]bool, prefixes []string) bool {
+func builtin(name string, set func() map[string]bool, prefixes []string) bool {
 	name = strings.ToLower(strings.TrimPrefix(name, "$"))
-	if set[name] {
+	if set()[name] {
 		return true
 	}
 	for _, p := range prefixes {
