@@ -29,6 +29,7 @@ type Directive struct {
 	children []*Directive
 	byName   []*Directive        // the children sorted by name (sorted)
 	ranges   map[string][2]int32 // for large blocks: each name's run in byName
+	names    []string            // for small blocks: byName's names, side by side in memory
 	expanded bool
 	IsBlock  bool
 	// Synthetic marks blocks wslint adds to give a snippet its context.
@@ -113,7 +114,13 @@ func (d *Directive) sorted() []*Directive {
 			d.byName = slices.Clone(cs)
 			slices.SortStableFunc(d.byName, byName)
 		}
-		d.ranges = nil
+		d.ranges, d.names = nil, nil
+		if len(cs) > 1 && len(cs) <= indexMin {
+			d.names = make([]string, len(cs))
+			for i, c := range d.byName {
+				d.names[i] = c.Name
+			}
+		}
 		if len(cs) > indexMin { // an http block with thousands of servers
 			d.ranges = map[string][2]int32{}
 			for i := 0; i < len(d.byName); {
@@ -146,12 +153,21 @@ func (d *Directive) Find(name string) []*Directive {
 		}
 		return s[r[0]:r[1]:r[1]]
 	}
+	if len(s) == 1 {
+		if s[0].Name == name {
+			return s[:1:1]
+		}
+		return nil
+	}
+	// Scan the names, not the directives: they sit in one run of memory,
+	// and a name of another length is rejected without reading its bytes.
+	names := d.names
 	i := 0
-	for i < len(s) && s[i].Name != name {
+	for i < len(names) && names[i] != name {
 		i++
 	}
 	j := i
-	for j < len(s) && s[j].Name == name {
+	for j < len(names) && names[j] == name {
 		j++
 	}
 	if i == j {
