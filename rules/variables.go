@@ -44,7 +44,11 @@ func valueArgs(d *nginx.Directive) []int {
 	if !ok || literalArgs[d.Name] || v.IsThirdParty() && !variableThirdParty[d.Name] {
 		return nil
 	}
-	skip := map[int]bool{}
+	var small [8]bool // skip[i]: argument i is not a value (no allocation for most directives)
+	skip := small[:]
+	if len(d.Args)+1 > len(small) {
+		skip = make([]bool, len(d.Args)+1)
+	}
 	if namedFirst[d.Name] {
 		skip[0] = true
 	}
@@ -56,7 +60,7 @@ func valueArgs(d *nginx.Directive) []int {
 	case "map", "split_clients":
 		skip[1] = true
 	case "geo":
-		skip[len(d.Args)-1] = true
+		skip[max(len(d.Args)-1, 0)] = true
 	case "rewrite", "fastcgi_split_path_info":
 		skip[0] = true // a regex
 	case "proxy_redirect", "proxy_cookie_domain", "proxy_cookie_path":
@@ -69,7 +73,7 @@ func valueArgs(d *nginx.Directive) []int {
 			}
 		}
 	}
-	var out []int
+	out := make([]int, 0, len(d.Args))
 	for i := range d.Args {
 		if !skip[i] {
 			out = append(out, i)
