@@ -43,9 +43,13 @@ func Run(rules []*Rule, in Input, opts *Options) *Result {
 	if len(ngx) > 0 {
 		// Several main configurations (two nginx.conf files) are linted
 		// apart: their maps, upstreams and main settings are not shared.
-		for _, cfg := range nginx.Group(ngx, in.Load) {
+		groups := nginx.Group(ngx, in.Load)
+		for _, cfg := range groups {
 			ngxFiles = append(ngxFiles, cfg.Files...)
 			findings = append(findings, RunNginx(rules, cfg, opts)...)
+		}
+		if len(groups) == 1 && len(units) == 0 {
+			return &Result{Files: ngxFiles, Findings: findings} // RunNginx sorted them
 		}
 	}
 	if len(units) == 0 {
