@@ -2,6 +2,8 @@ package rules
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/wslint/wslint/lint"
@@ -41,5 +43,22 @@ func TestLargeConfigParallel(t *testing.T) {
 	}
 	if len(b) != len(s) {
 		t.Errorf("rules firing differ: %v on 1000 servers, %v on 10", b, s)
+	}
+	// The same servers over ten included files, checked as they are read.
+	dir := t.TempDir()
+	if err := confgen.Split(dir, 1000, 100); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.ReadFile(filepath.Join(dir, "nginx.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := lint.Run(sel, lint.Input{Files: []*source.File{source.NewFile(filepath.Join(dir, "nginx.conf"), root)}}, lint.DefaultOptions())
+	split := map[string]int{}
+	for _, f := range res.Findings {
+		split[f.RuleID]++
+	}
+	if len(res.Files) != 11 || split["WS999"] != 0 || split["WS301"] != b["WS301"] {
+		t.Errorf("split over includes: %d files, findings %v; want 11 files and %v", len(res.Files), split, b)
 	}
 }
