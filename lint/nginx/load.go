@@ -71,10 +71,13 @@ type Config struct {
 	// parser cross-check adds its own only after CrossCheck.
 	Problems []Problem
 
-	model     *model
-	flat      *flatTree
-	crossOnce sync.Once
-	crossDone func()
+	model *model
+	flat  *flatTree
+	// upgradeMemo memoizes connectionCanUpgrade (rules run in parallel).
+	upgradeMu   sync.Mutex
+	upgradeMemo map[string]bool
+	crossOnce   sync.Once
+	crossDone   func()
 }
 
 type loader struct {

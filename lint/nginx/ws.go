@@ -191,11 +191,30 @@ func UpgradeHeaders(c *Config, list []*Directive) (upgrade, connection []*Direct
 		switch {
 		case strings.EqualFold(d.Arg(0), "upgrade") && d.Arg(1) != "":
 			upgrade = append(upgrade, d)
-		case strings.EqualFold(d.Arg(0), "connection") && c.canContainUpgrade(d.Arg(1), 0):
+		case strings.EqualFold(d.Arg(0), "connection") && c.connectionCanUpgrade(d.Arg(1)):
 			connection = append(connection, d)
 		}
 	}
 	return
+}
+
+// connectionCanUpgrade is canContainUpgrade memoized per value: every
+// location's `Connection $connection_upgrade` asks the same question.
+func (c *Config) connectionCanUpgrade(expr string) bool {
+	c.upgradeMu.Lock()
+	v, ok := c.upgradeMemo[expr]
+	c.upgradeMu.Unlock()
+	if ok {
+		return v
+	}
+	v = c.canContainUpgrade(expr, 0)
+	c.upgradeMu.Lock()
+	if c.upgradeMemo == nil {
+		c.upgradeMemo = map[string]bool{}
+	}
+	c.upgradeMemo[expr] = v
+	c.upgradeMu.Unlock()
+	return v
 }
 
 // canContainUpgrade reports whether a Connection value may evaluate to a
