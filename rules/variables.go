@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wslint/wslint/lint/nginx"
@@ -145,9 +146,12 @@ func oneEditVariants(s string) []string {
 	return out
 }
 
-func inStream(d *nginx.Directive) bool {
+func inStream(d *nginx.Directive) bool { return enclosedBy(d, "stream") }
+
+// enclosedBy reports whether a block with one of the names encloses d.
+func enclosedBy(d *nginx.Directive, names ...string) bool {
 	for b := d.Parent; b != nil; b = b.Parent {
-		if b.Name == "stream" {
+		if slices.Contains(names, b.Name) {
 			return true
 		}
 	}

@@ -93,7 +93,7 @@ func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, na
 	if lname == "" {
 		return lint.Finding{}, false // `${}`: nginx says "invalid variable name"
 	}
-	if strings.IndexFunc(lname, func(r rune) bool { return !isVarRune(r) }) >= 0 {
+	if strings.ContainsFunc(lname, func(r rune) bool { return r >= 0x80 || !nginx.IsVarNameByte(byte(r)) }) {
 		return lint.Finding{}, false // `${tenant-id}`, `${ x}`: not a name at all (WS011)
 	}
 	braced := strings.HasPrefix(span.Text(), "${")
@@ -153,8 +153,4 @@ func upgradeMapEdit(p *lint.Pass, file *source.File) (source.TextEdit, bool) {
 		return edit, false // the top of a bare list of directives is not http
 	}
 	return edit, true
-}
-
-func isVarRune(r rune) bool {
-	return r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 }

@@ -69,7 +69,7 @@ func checkInvalidVariableSyntax(p *lint.Pass) (out []lint.Finding) {
 		})
 	}
 	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		if inStreamOrMail(d) {
+		if enclosedBy(d, "stream", "mail") { // not verified with real nginx (no stream or mail module here)
 			return
 		}
 		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
@@ -131,7 +131,7 @@ func badVariables(s string, logFormat bool, bad func(start, end int, msg string)
 			return
 		}
 		k := j
-		for k < len(s) && varNameByte(s[k]) {
+		for k < len(s) && nginx.IsVarNameByte(s[k]) {
 			k++
 		}
 		closed := bracket && k < len(s) && s[k] == '}'
@@ -170,17 +170,4 @@ func describeByte(s string) string {
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return "`" + string(r) + "`"
-}
-
-func varNameByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-func inStreamOrMail(d *nginx.Directive) bool {
-	for b := d.Parent; b != nil; b = b.Parent {
-		if b.Name == "stream" || b.Name == "mail" {
-			return true // not verified with real nginx (no stream or mail module here)
-		}
-	}
-	return false
 }

@@ -107,7 +107,7 @@ func VariableAt(expr string, i int) (name string, n int) {
 		return expr[j+1 : j+k], k + 2
 	}
 	k := j
-	for k < len(expr) && isVarByte(expr[k]) {
+	for k < len(expr) && IsVarNameByte(expr[k]) {
 		k++
 	}
 	if k == j {
@@ -116,7 +116,8 @@ func VariableAt(expr string, i int) (name string, n int) {
 	return expr[j:k], k - i
 }
 
-func isVarByte(c byte) bool {
+// IsVarNameByte reports whether c may appear in a variable name (`$name`).
+func IsVarNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
