@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/tufanbarisyildirim/gonginx/config"
 	"github.com/tufanbarisyildirim/gonginx/parser"
@@ -275,7 +276,10 @@ func dedent(data []byte, base int, roots []*Directive) string {
 			i++
 		}
 	}
-	return string(out)
+	if len(out) == 0 {
+		return ""
+	}
+	return unsafe.String(&out[0], len(out)) // out is never written again
 }
 
 // forGonginx maps the bytes gonginx cannot read (NUL, which its lexer takes

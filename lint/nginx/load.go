@@ -73,6 +73,7 @@ type Config struct {
 
 	model *model
 	flat  *flatTree
+	built int // directives parsed (a size hint: an include used twice has more)
 	// upgradeMemo memoizes connectionCanUpgrade (rules run in parallel).
 	upgradeMu   sync.Mutex
 	upgradeMemo map[string]bool
@@ -217,13 +218,14 @@ func attach(parent *Directive, ds []*Directive) {
 		}
 	}
 	parent.Body = append(parent.Body, ds...)
-	parent.expanded, parent.byName = false, nil
+	parent.reindex()
 }
 
 func (l *loader) parse(f *source.File) *parsedFile {
 	pf := parseTreeStream(f, l.checker.stream)
 	l.cfg.Files = append(l.cfg.Files, f)
 	l.cfg.Comments[f] = pf.comments
+	l.cfg.built += pf.count
 	if pf.err != nil {
 		l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemSyntax, Span: pf.err.Span, Message: pf.err.Message})
 		return pf
@@ -356,7 +358,7 @@ func (l *loader) instantiate(pf *parsedFile, via *Directive) []*Directive {
 func (l *loader) clone(d *Directive) *Directive {
 	l.count++
 	c := *d
-	c.expanded, c.children, c.byName = false, nil, nil
+	c.idx = nil
 	if l.count > l.opts.MaxDirectives {
 		l.capped = true
 		c.Body, c.Included = nil, nil

@@ -147,7 +147,7 @@ func (c *Config) flatten() *flatTree {
 	if c.flat != nil {
 		return c.flat
 	}
-	t := &flatTree{}
+	t := &flatTree{ds: make([]*Directive, 0, c.built), end: make([]int32, 0, c.built)}
 	var walk func(ds []*Directive)
 	walk = func(ds []*Directive) {
 		for _, d := range ds {

@@ -25,18 +25,16 @@ type Arg struct {
 // brought in by an `include`.
 type Directive struct {
 	Name string
-	// The fields queries read most sit together at the front (one cache line).
-	children []*Directive
-	byName   []*Directive        // the children sorted by name (sorted)
-	ranges   map[string][2]int32 // for large blocks: each name's run in byName
-	names    []string            // for small blocks: byName's names, side by side in memory
-	expanded bool
-	IsBlock  bool
+	Args []Arg
+	// idx is a block's index of its children, built on first use (nil for
+	// a simple directive: most are, and the tree of a large file holds
+	// hundreds of thousands).
+	idx     *blockIndex
+	IsBlock bool
 	// Synthetic marks blocks wslint adds to give a snippet its context.
 	Synthetic bool
 
 	NameSpan source.Span
-	Args     []Arg
 	// Span covers the directive from its name to its ';' or its closing '}'.
 	Span source.Span
 	// HeaderEnd is the offset just past the '{' of a block directive.
@@ -52,6 +50,14 @@ type Directive struct {
 	// Included holds, for a resolved `include`, the top-level directives of
 	// every matched file, in nginx's order.
 	Included []*Directive
+}
+
+// blockIndex is what a block keeps to answer Children and Find.
+type blockIndex struct {
+	children []*Directive
+	byName   []*Directive        // the children sorted by name (sorted)
+	ranges   map[string][2]int32 // for large blocks: each name's run in byName
+	names    []string            // for small blocks: byName's names, side by side in memory
 }
 
 // File returns the file the directive is written in.
@@ -78,19 +84,24 @@ func (d *Directive) Arg(i int) string {
 // textually, as nginx sees them. The include directives themselves are
 // replaced by what they include. The result must not be modified.
 func (d *Directive) Children() []*Directive {
-	if !d.expanded {
-		d.children = d.Body[:len(d.Body):len(d.Body)]
+	if d.idx == nil {
+		if len(d.Body) == 0 {
+			return nil
+		}
+		x := &blockIndex{children: d.Body[:len(d.Body):len(d.Body)]}
 		for _, c := range d.Body {
 			if c.Name == "include" && !c.IsBlock {
-				d.children = expand(d.Body, nil)
+				x.children = expand(d.Body, nil)
 				break
 			}
 		}
-		d.expanded = true
-		d.byName = nil
+		d.idx = x
 	}
-	return d.children
+	return d.idx.children
 }
+
+// reindex forgets the block's index (its body changed).
+func (d *Directive) reindex() { d.idx = nil }
 
 func expand(list []*Directive, out []*Directive) []*Directive {
 	for _, c := range list {
@@ -105,36 +116,43 @@ func expand(list []*Directive, out []*Directive) []*Directive {
 
 // sorted returns the children ordered by name, file order kept among equal
 // names; built once per block, so that Find allocates nothing.
-func (d *Directive) sorted() []*Directive {
+func (d *Directive) sorted() *blockIndex {
 	cs := d.Children()
-	if d.byName == nil {
+	if cs == nil {
+		return &emptyIndex
+	}
+	x := d.idx
+	if x.byName == nil {
 		if slices.IsSortedFunc(cs, byName) {
-			d.byName = cs
+			x.byName = cs
 		} else {
-			d.byName = slices.Clone(cs)
-			slices.SortStableFunc(d.byName, byName)
+			x.byName = slices.Clone(cs)
+			slices.SortStableFunc(x.byName, byName)
 		}
-		d.ranges, d.names = nil, nil
 		if len(cs) > 1 && len(cs) <= indexMin {
-			d.names = make([]string, len(cs))
-			for i, c := range d.byName {
-				d.names[i] = c.Name
+			x.names = make([]string, len(cs))
+			for i, c := range x.byName {
+				x.names[i] = c.Name
 			}
 		}
 		if len(cs) > indexMin { // an http block with thousands of servers
-			d.ranges = map[string][2]int32{}
-			for i := 0; i < len(d.byName); {
+			x.ranges = map[string][2]int32{}
+			for i := 0; i < len(x.byName); {
 				j := i + 1
-				for j < len(d.byName) && d.byName[j].Name == d.byName[i].Name {
+				for j < len(x.byName) && x.byName[j].Name == x.byName[i].Name {
 					j++
 				}
-				d.ranges[d.byName[i].Name] = [2]int32{int32(i), int32(j)}
+				x.ranges[x.byName[i].Name] = [2]int32{int32(i), int32(j)}
 				i = j
 			}
 		}
 	}
-	return d.byName
+	return x
 }
+
+// emptyIndex is the index of every block without children (never written:
+// sorted returns it before building anything).
+var emptyIndex blockIndex
 
 // indexMin is the number of children from which a block keeps a map from
 // names to their runs in byName.
@@ -145,9 +163,10 @@ func byName(a, b *Directive) int { return strings.Compare(a.Name, b.Name) }
 // Find returns the children (include-expanded) with the given name, in file
 // order. The result must not be modified.
 func (d *Directive) Find(name string) []*Directive {
-	s := d.sorted()
-	if d.ranges != nil {
-		r, ok := d.ranges[name]
+	x := d.sorted()
+	s := x.byName
+	if x.ranges != nil {
+		r, ok := x.ranges[name]
 		if !ok {
 			return nil
 		}
@@ -161,7 +180,7 @@ func (d *Directive) Find(name string) []*Directive {
 	}
 	// Scan the names, not the directives: they sit in one run of memory,
 	// and a name of another length is rejected without reading its bytes.
-	names := d.names
+	names := x.names
 	i := 0
 	for i < len(names) && names[i] != name {
 		i++
@@ -226,6 +245,7 @@ type parsedFile struct {
 	roots    []*Directive
 	comments []Comment
 	err      *SyntaxError
+	count    int // directives built
 	// streamed holds, for a top-level block, how many of its first
 	// children the builder handed to the cross-check while parsing.
 	streamed map[*Directive]int
@@ -290,6 +310,7 @@ func (b *builder) newDirective() *Directive {
 		b.slab = make([]Directive, 0, b.slabSize())
 	}
 	b.slab = b.slab[:len(b.slab)+1]
+	b.pf.count++
 	return &b.slab[len(b.slab)-1]
 }
 
