@@ -26,6 +26,7 @@ type ruleFlags struct {
 	unitFlags     // --kind, --unit-version (unitflags.go)
 
 	cmd *cobra.Command
+	gc  gcBudget // the collector's budget for this run's input (gc.go)
 	// cfg is the configuration file in effect (nil: none); set by setup.
 	cfg *fileConfig
 }
@@ -136,11 +137,14 @@ func (f *ruleFlags) inputs(args []string, stdin io.Reader) ([]*source.File, erro
 		return nil, err
 	}
 	kept := files[:0]
+	size := 0
 	for _, file := range files {
 		if !f.excluded(file.Path) {
 			kept = append(kept, file)
+			size += len(file.Data)
 		}
 	}
+	f.gc.add(size)
 	return kept, nil
 }
 

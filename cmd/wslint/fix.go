@@ -9,6 +9,7 @@ import (
 	udiff "github.com/aymanbagabas/go-udiff"
 	"github.com/spf13/cobra"
 	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
 )
 
 func newFixCmd() *cobra.Command {
@@ -66,7 +67,7 @@ internal error.`,
 			if unsafe {
 				level = lint.Unsafe
 			}
-			res := lint.FixInput(selected, lint.Input{Files: files, Kind: rf.inputKind()}, opts, level)
+			res := lint.FixInput(selected, lint.Input{Files: files, Kind: rf.inputKind(), Load: nginx.LoadOptions{ReadFile: rf.gc.readFile}}, opts, level)
 			out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
 			switch {
 			case write:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
 )
 
@@ -69,7 +70,7 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 			var findings []lint.Finding
 			var loaded []*source.File
 			if len(files) > 0 {
-				res := lint.Run(selected, lint.Input{Files: files, Kind: rf.inputKind()}, opts)
+				res := lint.Run(selected, lint.Input{Files: files, Kind: rf.inputKind(), Load: nginx.LoadOptions{ReadFile: rf.gc.readFile}}, opts)
 				findings, loaded = res.Findings, res.Files
 			}
 			out := cmd.OutOrStdout()

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"math"
+	"runtime"
+	"runtime/debug"
+	"testing"
+	"time"
+)
+
+// TestGCBudget: a large input turns the collector off with a memory limit
+// that grows with the input read; the first collection restores GOGC=200
+// and removes the limit; a small input changes nothing.
+func TestGCBudget(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	oldPct := debug.SetGCPercent(gcPercent)
+	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
+	gcBudgets = true
+	t.Cleanup(func() {
+		gcBudgets = false
+		debug.SetGCPercent(oldPct)
+		debug.SetMemoryLimit(oldLimit)
+	})
+	limit := func() int64 { return debug.SetMemoryLimit(-1) } // -1 reads it
+	pct := func() int { p := debug.SetGCPercent(gcPercent); debug.SetGCPercent(p); return p }
+
+	var small gcBudget
+	small.add(gcFreeMin - 1)
+	if pct() != gcPercent || limit() != math.MaxInt64 {
+		t.Fatalf("small input: GOGC %d, limit %d; want them unchanged", pct(), limit())
+	}
+
+	var b gcBudget
+	b.add(gcFreeMin)
+	if pct() != -1 {
+		t.Fatalf("large input: GOGC %d, want off", pct())
+	}
+	if want := int64(gcFreeBase + gcFreePerByte*gcFreeMin); limit() != want {
+		t.Fatalf("limit %d, want %d", limit(), want)
+	}
+	b.add(gcFreeMin) // an included file
+	if want := int64(gcFreeBase + gcFreePerByte*2*gcFreeMin); limit() != want {
+		t.Fatalf("limit after an include %d, want %d", limit(), want)
+	}
+	b.add(gcFreeMax) // past the ceiling
+	if limit() != gcFreeMax {
+		t.Fatalf("limit %d, want the ceiling %d", limit(), int64(gcFreeMax))
+	}
+
+	runtime.GC()
+	for deadline := time.Now().Add(10 * time.Second); !b.collected.Load(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the first collection did not restore the settings")
+		}
+		runtime.GC()
+	}
+	if pct() != gcPercent || limit() != math.MaxInt64 {
+		t.Fatalf("after a collection: GOGC %d, limit %d; want %d and none", pct(), limit(), gcPercent)
+	}
+	b.add(gcFreeMin) // more input after that changes nothing
+	if pct() != gcPercent || limit() != math.MaxInt64 {
+		t.Fatalf("input after a collection: GOGC %d, limit %d", pct(), limit())
+	}
+}
