@@ -6,7 +6,7 @@ FUZZTIME  ?= 60s
 # FUZZFLAGS bound the minimisation of new inputs, which otherwise eats the run.
 FUZZFLAGS ?= -fuzzminimizetime=5s
 
-.PHONY: all build test deps vet fmt-check bench bench-api fuzz fuzz-short docs clean
+.PHONY: all build test deps vet fmt-check bench bench-api pgo fuzz fuzz-short docs clean
 
 all: build
 
@@ -49,6 +49,21 @@ BENCH_C ?= 8
 bench-api: build
 	WSLINT_BENCH_API=1 WSLINT_BENCH_BIN=$(CURDIR)/bin/wslint WSLINT_BENCH_N=$(BENCH_N) WSLINT_BENCH_C=$(BENCH_C) \
 		$(GO) test -count=1 -run '^TestLoadAPI$$' -v -timeout 30m ./web/
+
+# pgo regenerates cmd/wslint/default.pgo, the CPU profile that go build and
+# go install use for profile-guided optimisation of wslint: whole-process
+# lints of 10k servers (one file and split over includes) and the service
+# under the bench-api load (its server side only). Regenerate it when the
+# engine's hot paths change; docs/developing.md says more.
+pgo: build
+	rm -rf bin/pgo && mkdir -p bin/pgo
+	$(GO) run ./lint/linttest/confgen/cmd -servers 10000 > bin/pgo/10k.conf
+	$(GO) run ./lint/linttest/confgen/cmd -servers 10000 -split bin/pgo/split
+	for i in 1 2 3; do WSLINT_CPUPROFILE=bin/pgo/cli-$$i.pprof bin/wslint lint -q bin/pgo/10k.conf >/dev/null || exit 1; done
+	WSLINT_CPUPROFILE=bin/pgo/split.pprof bin/wslint lint -q bin/pgo/split/nginx.conf >/dev/null
+	WSLINT_PROFILE_API=$(CURDIR)/bin/pgo/api-all.pprof $(GO) test -count=1 -run '^TestProfileAPI$$' ./web/
+	$(GO) tool pprof -tagfocus side=server -proto bin/pgo/api-all.pprof > bin/pgo/api.pprof
+	$(GO) tool pprof -proto bin/pgo/cli-*.pprof bin/pgo/split.pprof bin/pgo/api.pprof > cmd/wslint/default.pgo
 
 # fuzz runs every Fuzz* target of the module for FUZZTIME each, one at a
 # time (go test -fuzz takes one target per run). A failing input is written

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"math"
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,5 +65,29 @@ func TestGCBudget(t *testing.T) {
 	b.add(gcFreeMin) // more input after that changes nothing
 	if pct() != gcPercent || limit() != math.MaxInt64 {
 		t.Fatalf("input after a collection: GOGC %d, limit %d", pct(), limit())
+	}
+}
+
+// TestCPUProfile: WSLINT_CPUPROFILE writes a profile pprof reads (gzip
+// data), and an unwritable path is reported, not fatal.
+func TestCPUProfile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "cpu.pprof")
+	var stderr bytes.Buffer
+	stop := startCPUProfile(path, &stderr)
+	stop()
+	b, err := os.ReadFile(path)
+	if err != nil || len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Fatalf("profile %q: %v, %d bytes; want gzip data", path, err, len(b))
+	}
+	if stderr.Len() != 0 {
+		t.Fatalf("stderr: %s", stderr.String())
+	}
+	stop = startCPUProfile(filepath.Join(t.TempDir(), "missing", "cpu.pprof"), &stderr)
+	stop()
+	if !strings.Contains(stderr.String(), "WSLINT_CPUPROFILE") {
+		t.Fatalf("an unwritable profile path is not reported: %q", stderr.String())
+	}
+	if noop := startCPUProfile("", &stderr); noop == nil {
+		t.Fatal("no stop function")
 	}
 }

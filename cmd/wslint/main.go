@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -49,7 +50,34 @@ func main() {
 		debug.SetGCPercent(gcPercent)
 	}
 	gcBudgets = true
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	stop := startCPUProfile(os.Getenv("WSLINT_CPUPROFILE"), os.Stderr)
+	code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// startCPUProfile writes a CPU profile of the whole run to path when it is
+// set (WSLINT_CPUPROFILE: for `go tool pprof`, and for `make pgo`, which
+// builds cmd/wslint/default.pgo from such profiles). It returns the function
+// that ends the profile.
+func startCPUProfile(path string, stderr io.Writer) func() {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wslint: WSLINT_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			fmt.Fprintf(stderr, "wslint: WSLINT_CPUPROFILE: %v\n", err)
+		}
+	}
 }
 
 // run executes the command line and returns the exit code.
