@@ -2,6 +2,8 @@ package nginx
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -140,5 +142,36 @@ func TestStreamedCrossCheckCoversEverything(t *testing.T) {
 		if seen[d] != 1 {
 			t.Errorf("server at %d checked %d times", d.Span.Start, seen[d])
 		}
+	}
+}
+
+// An included file is cross-checked as soon as it is parsed (queueWhole),
+// while the loader reads the others: a disagreement in it is still
+// reported, once, on that file, and the files that agree report nothing.
+func TestQueuedIncludeCrossCheck(t *testing.T) {
+	dir := t.TempDir()
+	os.MkdirAll(filepath.Join(dir, "conf.d"), 0o755)
+	main := "events {}\nhttp {\n    include conf.d/*.conf;\n}\n"
+	os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(main), 0o644)
+	for i := 0; i < 20; i++ {
+		body := fmt.Sprintf("server {\n    listen %d;\n    location / { return 200; }\n}\n", 8000+i)
+		if i == 13 {
+			body = "server {\n    listen 9;\n    return 200 a\\ b;\n}\n" // one token to nginx, two to gonginx
+		}
+		os.WriteFile(filepath.Join(dir, "conf.d", fmt.Sprintf("%02d.conf", i)), []byte(body), 0o644)
+	}
+	c := Load([]*source.File{source.NewFile(filepath.Join(dir, "nginx.conf"), []byte(main))}, LoadOptions{})
+	c.CrossCheck()
+	var got []string
+	for _, p := range c.Problems {
+		if p.Kind == ProblemParserMismatch {
+			got = append(got, filepath.Base(p.Span.File.Path)+": "+p.Message)
+		}
+	}
+	if len(got) != 1 || !strings.HasPrefix(got[0], "13.conf: ") {
+		t.Fatalf("mismatches = %q, want one, on 13.conf", got)
+	}
+	if len(c.Files) != 21 {
+		t.Fatalf("%d files read, want 21", len(c.Files))
 	}
 }

@@ -182,6 +182,9 @@ func chunks(pf *parsedFile, ds []*Directive, out []crossJob) []crossJob {
 func (c *Config) startCrossCheck(x *crossChecker, files []*parsedFile) {
 	var jobs []crossJob
 	for _, pf := range files {
+		if pf.queued {
+			continue
+		}
 		if len(pf.file.Data) <= chunkSize && len(pf.streamed) == 0 {
 			jobs = append(jobs, crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true})
 			continue

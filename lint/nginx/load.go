@@ -298,6 +298,7 @@ func (l *loader) include(d *Directive, prefix string) {
 				continue
 			}
 			pf = l.parse(source.NewFile(p, data))
+			l.queueWhole(pf)
 			l.cache[abs] = pf
 			l.stack = append(l.stack, abs)
 			l.resolve(pf.roots, prefix)
@@ -306,6 +307,20 @@ func (l *loader) include(d *Directive, prefix string) {
 		l.included[abs] = true
 		d.Included = append(d.Included, l.instantiate(pf, d)...)
 	}
+}
+
+// queueWhole hands an included file that parsed, and that the builder did
+// not stream, to the cross-check at once: a configuration split over many
+// small files keeps gonginx busy on the other core while the rest are read,
+// rather than leaving it idle until every file is. The parsed tree of an
+// included file is not changed afterwards (what includes it gets the nodes
+// through Included, never by appending to them).
+func (l *loader) queueWhole(pf *parsedFile) {
+	if pf.err != nil || len(pf.streamed) > 0 || len(pf.file.Data) > chunkSize {
+		return
+	}
+	pf.queued = true
+	l.checker.add(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true})
 }
 
 func unwrapPathErr(err error) error {

@@ -245,7 +245,8 @@ type parsedFile struct {
 	roots    []*Directive
 	comments []Comment
 	err      *SyntaxError
-	count    int // directives built
+	count    int  // directives built
+	queued   bool // handed to the cross-check whole as soon as parsed
 	// streamed holds, for a top-level block, how many of its first
 	// children the builder handed to the cross-check while parsing.
 	streamed map[*Directive]int
