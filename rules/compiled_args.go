@@ -37,17 +37,18 @@ var scriptArgs = map[string][]int{
 }
 
 // compiledArgs returns the indexes of d's arguments that nginx compiles as
-// values with variables (within valueArgs, which already skips regexes).
-func compiledArgs(d *nginx.Directive) []int {
+// values with variables (within valueArgs, which already skips regexes),
+// appended to buf as valueArgs does.
+func compiledArgs(d *nginx.Directive, buf []int) []int {
 	n := len(d.Args)
-	var want []int
+	want := buf[:0]
 	switch d.Name {
 	case "return": // `return code text`, `return code URL`, `return URL`
 		if v := d.Arg(0); n == 2 || n == 1 && (strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "$scheme")) {
-			want = []int{n - 1}
+			want = append(want, n-1)
 		}
 	case "expires", "error_page": // the time after `modified`; the URI after the codes
-		want = []int{n - 1}
+		want = append(want, n-1)
 	case "access_log": // the path and `if=`; not the format name, not syslog
 		for i, a := range d.Args {
 			if i == 0 && !strings.HasPrefix(a.Value, "syslog:") || i > 0 && strings.HasPrefix(a.Value, "if=") {
@@ -81,6 +82,7 @@ func compiledArgs(d *nginx.Directive) []int {
 			want = slices.DeleteFunc(want, func(i int) bool { return i == 0 }) // a regex
 		}
 	}
-	values := valueArgs(d)
+	var room [8]int
+	values := valueArgs(d, room[:0])
 	return slices.DeleteFunc(want, func(i int) bool { return !slices.Contains(values, i) })
 }

@@ -40,7 +40,9 @@ var variableThirdParty = map[string]bool{"more_set_headers": true, "more_set_inp
 
 // valueArgs returns the indexes of d's arguments that nginx compiles as
 // values with variables: not definitions, regexes or literal arguments.
-func valueArgs(d *nginx.Directive) []int {
+// They are appended to buf (give it a stack array's room: the rules call
+// this for every directive with a `$`).
+func valueArgs(d *nginx.Directive, buf []int) []int {
 	v, ok := spec.Lookup(d.Name)
 	if !ok || literalArgs[d.Name] || v.IsThirdParty() && !variableThirdParty[d.Name] {
 		return nil
@@ -74,7 +76,7 @@ func valueArgs(d *nginx.Directive) []int {
 			}
 		}
 	}
-	out := make([]int, 0, len(d.Args))
+	out := buf[:0]
 	for i := range d.Args {
 		if !skip[i] {
 			out = append(out, i)

@@ -53,9 +53,10 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 			}
 		}
 	}
+	var room [8]int
 	walkDirectives(p.Nginx, func(d *nginx.Directive) {
 		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
-			for _, i := range valueArgs(d) {
+			for _, i := range valueArgs(d, room[:0]) {
 				use(d, d.Args[i])
 			}
 		}

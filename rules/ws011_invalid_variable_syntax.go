@@ -68,12 +68,13 @@ func checkInvalidVariableSyntax(p *lint.Pass) (out []lint.Finding) {
 			}
 		})
 	}
+	var room [8]int
 	walkDirectives(p.Nginx, func(d *nginx.Directive) {
 		if enclosedBy(d, "stream", "mail") { // not verified with real nginx (no stream or mail module here)
 			return
 		}
 		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
-			for _, i := range compiledArgs(d) {
+			for _, i := range compiledArgs(d, room[:0]) {
 				check(d.Args[i], d.Name == "log_format", d.Name == "if" && i == len(d.Args)-1)
 			}
 		}

@@ -57,8 +57,9 @@ var longPolling = func() *spec.Endpoints {
 
 func checkStickySessionsMissing(p *lint.Pass) (out []lint.Finding) {
 	byUpstream := map[*nginx.Directive]int{}
+	memo := map[[2]string]string{} // by modifier and path: large configurations repeat them
 	for _, loc := range p.Nginx.Locations() {
-		what := longPollingEndpoint(loc)
+		what := longPollingEndpoint(loc, memo)
 		pp := proxiedBy(loc)
 		if what == "" || pp == nil {
 			continue
@@ -96,16 +97,21 @@ func checkStickySessionsMissing(p *lint.Pass) (out []lint.Finding) {
 }
 
 // longPollingEndpoint names the protocol whose endpoint the location's path
-// is ("Socket.IO", "SockJS"), or "".
-func longPollingEndpoint(loc *nginx.Location) string {
+// is ("Socket.IO", "SockJS"), or "", memoized in memo.
+func longPollingEndpoint(loc *nginx.Location, memo map[[2]string]string) string {
 	if loc.IsNamed() {
 		return ""
+	}
+	key := [2]string{loc.Modifier, loc.Path}
+	if what, ok := memo[key]; ok {
+		return what
 	}
 	path := loc.Path
 	if loc.Modifier != "" {
 		path = loc.Modifier + " " + path
 	}
 	what, _ := longPolling.Match(path)
+	memo[key] = what
 	return what
 }
 

@@ -71,7 +71,7 @@ func (c *Config) eval(expr string, req Request, depth int) Value {
 		return Value{Text: expr}
 	}
 	if name, n := VariableAt(expr, 0); n == len(expr) {
-		return c.variable(name, req, depth) // a lone `$name`, the usual case
+		return c.variable(name, expr, req, depth) // a lone `$name`, the usual case
 	}
 	var b strings.Builder
 	unknown := false
@@ -87,8 +87,8 @@ func (c *Config) eval(expr string, req Request, depth int) Value {
 			i++
 			continue
 		}
+		v := c.variable(name, expr[i:i+n], req, depth)
 		i += n
-		v := c.variable(name, req, depth)
 		b.WriteString(v.Text)
 		unknown = unknown || v.Unknown
 	}
@@ -136,11 +136,16 @@ func Variables(expr string) []string {
 	return out
 }
 
-func (c *Config) variable(name string, req Request, depth int) Value {
+// variable evaluates the variable name, written ref (`$name` or `${name}`).
+func (c *Config) variable(name, ref string, req Request, depth int) Value {
+	dollar := ref // the text of an unknown value: `$name`
+	if len(ref) != len(name)+1 {
+		dollar = "$" + name
+	}
 	lname := strings.ToLower(name)
 	if m := c.Map(lname); m != nil {
 		if depth >= maxEvalDepth {
-			return Value{Text: "$" + name, Unknown: true}
+			return Value{Text: dollar, Unknown: true}
 		}
 		return c.evalMap(m, req, depth+1)
 	}
@@ -156,7 +161,7 @@ func (c *Config) variable(name string, req Request, depth int) Value {
 	if h, ok := strings.CutPrefix(lname, "http_"); ok {
 		return Value{Text: req.Header[strings.ReplaceAll(h, "_", "-")]}
 	}
-	return Value{Text: "$" + name, Unknown: true}
+	return Value{Text: dollar, Unknown: true}
 }
 
 // EvalMap returns the map's result for req.

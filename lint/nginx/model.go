@@ -274,7 +274,14 @@ func (l *Location) levels() []*Directive {
 	if l.lvls != nil {
 		return l.lvls
 	}
-	var out []*Directive
+	n := 0
+	for cur := l; cur != nil; cur = cur.Parent {
+		n++
+	}
+	for p := l.Server.Block; p != nil; p = p.Parent {
+		n++
+	}
+	out := make([]*Directive, 0, n)
 	for cur := l; cur != nil; cur = cur.Parent {
 		out = append(out, cur.Block)
 	}
