@@ -284,8 +284,10 @@ type builder struct {
 	emit func(*parsedFile, []*Directive)
 	run  int // children of the depth-1 block just read that were emitted
 
-	slab    []Directive // where newDirective carves directives from
-	argSlab []Arg       // where takeArgs carves arguments from
+	slab    []Directive  // where newDirective carves directives from
+	argSlab []Arg        // where takeArgs carves arguments from
+	kids    []*Directive // scratch: the children of the blocks being read, innermost last
+	kidSlab []*Directive // where takeKids carves block bodies from
 }
 
 // takeArgs copies the arguments read since mark into an exactly sized
@@ -353,14 +355,20 @@ func (b *builder) eof() *SyntaxError {
 // block parses directives until the '}' that closes the block opened by
 // token open (inBlock false at the top of the file).
 func (b *builder) block(depth int, open token, inBlock bool) ([]*Directive, *SyntaxError) {
-	var out []*Directive
+	mark := len(b.kids)
+	err := b.children(depth, open, inBlock, mark)
+	return b.takeKids(mark), err
+}
+
+// children reads the directives of a block onto b.kids (above mark).
+func (b *builder) children(depth int, open token, inBlock bool, mark int) *SyntaxError {
 	if depth > maxDepth {
-		return out, b.errAt(open, "blocks nested deeper than %d levels", maxDepth)
+		return b.errAt(open, "blocks nested deeper than %d levels", maxDepth)
 	}
-	run := 0 // at depth 1: the first child not yet emitted
+	run := mark // at depth 1: the first child not yet emitted
 	defer func() {
 		if depth == 1 {
-			b.run = run
+			b.run = run - mark
 		}
 	}()
 	for b.ok {
@@ -370,34 +378,53 @@ func (b *builder) block(depth int, open token, inBlock bool) ([]*Directive, *Syn
 			b.comment(t)
 			b.advance()
 		case tokSemi:
-			return out, b.errAt(t, `unexpected ";"`)
+			return b.errAt(t, `unexpected ";"`)
 		case tokOpen:
-			return out, b.errAt(t, `unexpected "{"`)
+			return b.errAt(t, `unexpected "{"`)
 		case tokClose:
 			if !inBlock {
-				return out, b.errAt(t, `unexpected "}"`)
+				return b.errAt(t, `unexpected "}"`)
 			}
-			return out, nil
+			return nil
 		case tokWord:
 			d, err := b.directive(depth)
 			if d != nil {
-				out = append(out, d)
+				b.kids = append(b.kids, d)
 			}
 			if err != nil {
-				return out, err
+				return err
 			}
-			if depth == 1 && b.emit != nil && d != nil && d.Span.End-out[run].Span.Start >= chunkSize {
-				b.emit(b.pf, out[run:len(out):len(out)])
-				run = len(out)
+			if depth == 1 && b.emit != nil && d != nil && d.Span.End-b.kids[run].Span.Start >= chunkSize {
+				// A copy: b.kids is scratch, rewritten once this block ends.
+				b.emit(b.pf, slices.Clone(b.kids[run:]))
+				run = len(b.kids)
 			}
 		}
 	}
 	if inBlock && b.lx.err == nil {
 		e := b.eof()
 		e.Message = `unexpected end of file, expecting "}"`
-		return out, e
+		return e
 	}
-	return out, nil
+	return nil
+}
+
+// takeKids moves the directives read since mark into an exactly sized
+// slice carved from a slab (full, so that appending to a block's body, as
+// the loader does, never writes into its neighbour's).
+func (b *builder) takeKids(mark int) []*Directive {
+	n := len(b.kids) - mark
+	if n == 0 {
+		return nil
+	}
+	if cap(b.kidSlab)-len(b.kidSlab) < n {
+		b.kidSlab = make([]*Directive, 0, max(n, b.slabSize()))
+	}
+	i := len(b.kidSlab)
+	b.kidSlab = append(b.kidSlab, b.kids[mark:]...)
+	clear(b.kids[mark:])
+	b.kids = b.kids[:mark]
+	return b.kidSlab[i : i+n : i+n]
 }
 
 func (b *builder) comment(t token) {
