@@ -46,7 +46,7 @@ func main() {
 		// wslint is a short-lived process whose heap is the parsed
 		// configuration, live until exit: collecting it half as often as
 		// Go's default saves CPU time. Large inputs run without collection
-		// up to a budget (budgetGC).
+		// up to a budget (gc.go).
 		debug.SetGCPercent(gcPercent)
 	}
 	gcBudgets = true
