@@ -92,17 +92,6 @@ func TestDecodeBenchBody(t *testing.T) {
 	}
 }
 
-func encoderIndent(t testing.TB, v any) []byte {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
 // encodedValues are the lint reports of every rule fixture, fix answers
 // built from them, every rule document, and values with odd strings.
 func encodedValues(t testing.TB) []any {
@@ -150,7 +139,7 @@ func TestEncodeLikeEncodingJSON(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := encoderIndent(t, v); !bytes.Equal(got, want) {
+		if want := marshalLikeCLI(t, v); !bytes.Equal(got, want) {
 			t.Fatalf("value %d (%T):\n got %s\nwant %s", i, v, got, want)
 		}
 	}
@@ -166,7 +155,7 @@ func FuzzEncodeString(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := encoderIndent(t, v); !bytes.Equal(got, want) {
+		if want := marshalLikeCLI(t, v); !bytes.Equal(got, want) {
 			t.Fatalf("%q:\n got %s\nwant %s", s, got, want)
 		}
 	})
@@ -186,7 +175,7 @@ func FuzzEncode(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := encoderIndent(t, v); !bytes.Equal(got, want) {
+		if want := marshalLikeCLI(t, v); !bytes.Equal(got, want) {
 			t.Fatalf("%q:\n got %s\nwant %s", s, got, want)
 		}
 	})
