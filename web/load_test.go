@@ -210,6 +210,19 @@ func loadAvg() string {
 	return strings.Join(strings.Fields(string(b))[:3], " ")
 }
 
+// benchLoad is the load of TestLoadAPI and TestProfileAPI: n requests
+// (WSLINT_BENCH_N, default n) from c clients (WSLINT_BENCH_C, default 8).
+func benchLoad(n int) (int, int) {
+	c := 8
+	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_C")); err == nil && v > 0 {
+		c = v
+	}
+	return n, c
+}
+
 // TestLoadAPI is `make bench-api`: requests/s and p99 of POST /api/v1/lint
 // with a 2 KB config, beside a bare JSON echo handler, then the service's
 // RSS over the run. Set WSLINT_BENCH_API=1 to run it; WSLINT_BENCH_N
@@ -219,13 +232,7 @@ func TestLoadAPI(t *testing.T) {
 	if os.Getenv("WSLINT_BENCH_API") == "" {
 		t.Skip("set WSLINT_BENCH_API=1 (make bench-api)")
 	}
-	n, c := 100_000, 8
-	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_N")); err == nil && v > 0 {
-		n = v
-	}
-	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_C")); err == nil && v > 0 {
-		c = v
-	}
+	n, c := benchLoad(100_000)
 	conf := readFixture(t, "testdata/web/bench-2k.conf")
 	body, _ := json.Marshal(map[string]any{"config": conf, "filename": "bench.conf"})
 	client := &http.Client{Timeout: 30 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: c, MaxConnsPerHost: c, DisableCompression: true}}

@@ -21,7 +21,6 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
-	"strconv"
 	"testing"
 	"time"
 )
@@ -31,13 +30,7 @@ func TestProfileAPI(t *testing.T) {
 	if out == "" {
 		t.Skip("set WSLINT_PROFILE_API=file.pprof")
 	}
-	n, c := 20_000, 8
-	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_N")); err == nil && v > 0 {
-		n = v
-	}
-	if v, err := strconv.Atoi(os.Getenv("WSLINT_BENCH_C")); err == nil && v > 0 {
-		c = v
-	}
+	n, c := benchLoad(20_000)
 	defer debug.SetGCPercent(debug.SetGCPercent(400))
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(512 << 20))
 
