@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"github.com/go-chi/chi/v5/middleware"
-	gojson "github.com/goccy/go-json"
+	"github.com/wslint/wslint/lint"
 )
 
 // apiError is the body of every error response (schemas/api/error.schema.json).
@@ -51,16 +51,9 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // outBuffers recycles the encoded answers of writeJSON.
 var outBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// encodeJSON writes v as json.Encoder with SetIndent("", "  ") and
-// SetEscapeHTML(false) does, byte for byte, with go-json: about a tenth
-// of encoding/json's time for the lint report, which indents in a second,
-// scanner-driven pass (TestEncodeLikeEncodingJSON compares them).
-func encodeJSON(buf *bytes.Buffer, v any) error {
-	enc := gojson.NewEncoder(buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
-}
+// encodeJSON is lint.EncodeJSON (TestEncodeLikeEncodingJSON compares it
+// with encoding/json).
+func encodeJSON(buf *bytes.Buffer, v any) error { return lint.EncodeJSON(buf, v) }
 
 // marshalIndent is encodeJSON into a new slice (documents rendered once,
 // and the middleware's error answers).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/wslint/wslint/lint"
 )
 
 // repoRoot is the directory holding go.mod, found upward from the test's
@@ -499,4 +501,39 @@ func TestFormatsListed(t *testing.T) {
 	if code != exitUsage || !strings.Contains(stderr, "sarif") || !strings.Contains(stderr, "rdjson") {
 		t.Errorf("exit %d, stderr %q: want 2 listing the formats", code, stderr)
 	}
+}
+
+// TestJSONFormatsEncodeLikeEncodingJSON: every JSON document the CLI writes
+// (json, sarif, gitlab, rdjson over every rule fixture, a Unit file and the
+// rule documents) is byte for byte what encoding/json's indenting Encoder
+// writes: go-json (lint.EncodeJSON) is only faster.
+func TestJSONFormatsEncodeLikeEncodingJSON(t *testing.T) {
+	fixtures, _ := filepath.Glob(filepath.Join(repoRoot(t), "testdata", "rules", "*", "*.conf"))
+	units, _ := filepath.Glob(filepath.Join(repoRoot(t), "testdata", "rules", "*", "*.json"))
+	if len(fixtures) < 100 || len(units) == 0 {
+		t.Fatalf("%d nginx and %d Unit fixtures found", len(fixtures), len(units))
+	}
+	stdlib := func(w io.Writer, v any) error {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(v)
+	}
+	both := func(args ...string) {
+		t.Helper()
+		got, _, code := wslint(t, "", args...)
+		encodeJSON = stdlib
+		want, _, wantCode := wslint(t, "", args...)
+		encodeJSON = lint.EncodeJSON
+		if got != want || code != wantCode {
+			t.Fatalf("wslint %s: go-json and encoding/json differ (exit %d, %d):\n got %.400s\nwant %.400s", strings.Join(args, " "), code, wantCode, got, want)
+		}
+	}
+	for _, format := range []string{"json", "sarif", "gitlab", "rdjson"} {
+		for _, f := range append(fixtures, units[0]) {
+			both("lint", "--format", format, "--fail-on", "never", f)
+		}
+	}
+	both("rules", "--all", "--format", "json")
+	both("explain", "--format", "json", "WS104")
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -109,14 +108,15 @@ docs/rules.md; json prints the document as GET /api/v1/rules/{id} serves it.`,
 }
 
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := encodeJSON(w, v); err != nil {
 		return ioErr(err)
 	}
 	return nil
 }
+
+// encodeJSON writes every JSON document of the CLI (a variable: a test
+// swaps in encoding/json and compares).
+var encodeJSON = lint.EncodeJSON
 
 func yesNo(b bool) string {
 	if b {
