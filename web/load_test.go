@@ -59,33 +59,61 @@ type serverProc struct {
 
 // startServer runs the echo handler (this test binary re-executed) or the
 // service as shipped: `wslint serve` ($WSLINT_BENCH_BIN, else built here),
-// with its text access log on stderr (drained).
+// with its text access log on stderr, written to a file as a deployment
+// would (read by this process, the load generator would spend CPU time on
+// every line, on the cores the server shares).
 func startServer(t *testing.T, mode string) *serverProc {
 	t.Helper()
-	var cmd *exec.Cmd
-	var out io.ReadCloser
-	var err error
-	addrRE := regexp.MustCompile(`^addr (\S+)$`)
 	if mode == "echo" {
-		cmd = exec.Command(os.Args[0], "-test.run=^TestLoadServer$", "-test.v=false")
+		cmd := exec.Command(os.Args[0], "-test.run=^TestLoadServer$", "-test.v=false")
 		cmd.Env = append(os.Environ(), loadServeEnv+"="+mode)
 		cmd.Stderr = os.Stderr
-		out, err = cmd.StdoutPipe()
-	} else {
-		bin := os.Getenv("WSLINT_BENCH_BIN")
-		if bin == "" {
-			bin = filepath.Join(t.TempDir(), "wslint")
-			if b, err := exec.Command("go", "build", "-o", bin, "../cmd/wslint").CombinedOutput(); err != nil {
-				t.Fatalf("go build: %v\n%s", err, b)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		start(t, cmd)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			if addr, ok := strings.CutPrefix(sc.Text(), "addr "); ok {
+				go io.Copy(io.Discard, out)
+				return &serverProc{cmd: cmd, base: "http://" + addr}
 			}
 		}
-		cmd = exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
-		addrRE = regexp.MustCompile(`serving on http://(\S+)/`)
-		out, err = cmd.StderrPipe()
+		t.Fatal("echo server did not start")
+		return nil
 	}
+	bin := os.Getenv("WSLINT_BENCH_BIN")
+	if bin == "" {
+		bin = filepath.Join(t.TempDir(), "wslint")
+		if b, err := exec.Command("go", "build", "-o", bin, "../cmd/wslint").CombinedOutput(); err != nil {
+			t.Fatalf("go build: %v\n%s", err, b)
+		}
+	}
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0")
+	logPath := filepath.Join(t.TempDir(), "serve.log")
+	log, err := os.Create(logPath)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer log.Close() // the server has its own descriptor
+	cmd.Stderr = log
+	start(t, cmd)
+	addrRE := regexp.MustCompile(`serving on http://(\S+)/`)
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, _ := os.ReadFile(logPath)
+		if m := addrRE.FindSubmatch(b); m != nil {
+			return &serverProc{cmd: cmd, base: "http://" + string(m[1])}
+		}
+	}
+	b, _ := os.ReadFile(logPath)
+	t.Fatalf("wslint serve did not start:\n%s", b)
+	return nil
+}
+
+// start starts cmd and kills it when the test ends.
+func start(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -93,15 +121,6 @@ func startServer(t *testing.T, mode string) *serverProc {
 		cmd.Process.Kill()
 		cmd.Wait()
 	})
-	sc := bufio.NewScanner(out)
-	for sc.Scan() {
-		if m := addrRE.FindStringSubmatch(sc.Text()); m != nil {
-			go io.Copy(io.Discard, out)
-			return &serverProc{cmd: cmd, base: "http://" + m[1]}
-		}
-	}
-	t.Fatalf("%s server did not start", mode)
-	return nil
 }
 
 // rssKiB reads the resident set size of a process from /proc.
