@@ -285,16 +285,36 @@ func dedent(data []byte, base int, roots []*Directive) string {
 	return unsafe.String(&out[0], len(out)) // out is never written again
 }
 
-// forGonginx maps the bytes gonginx cannot read (NUL, which its lexer takes
-// for the end of input, and invalid UTF-8, which it turns into U+FFFD) to
-// '?', one byte for one. nginx reads them as ordinary bytes, so the tree's
-// shape is unchanged; pair compares through the same mapping.
+// forGonginx maps to '?', one byte for one, the bytes gonginx reads
+// otherwise than nginx: NUL (its lexer takes it for the end of input),
+// invalid UTF-8 (it becomes U+FFFD), a separator or backslash escaped by a
+// backslash (nginx keeps `^/my\ dir/` and `a\;b` one word and ends "a\\"
+// at its second quote; gonginx splits the words and reads `\"` as an
+// escaped quote), a '}' inside a word (nginx keeps `a}b` one word;
+// gonginx ends the word and closes a block) and every backquote (an
+// ordinary byte to nginx, a quote to gonginx).
+// nginx reads '?' as an ordinary word byte too, so the tree's shape is
+// unchanged. pair compares through the same mapping: each byte's fate
+// depends only on the bytes before it in its word, so a word maps alike
+// alone and in its text.
 func forGonginx(text string) string {
-	if utf8.ValidString(text) && strings.IndexByte(text, 0) < 0 {
+	if utf8.ValidString(text) && strings.IndexByte(text, 0) < 0 && !gonginxDiffers(text) {
 		return text
 	}
 	b := []byte(text)
 	for i := 0; i < len(b); {
+		switch c := b[i]; {
+		case c == '\\' && i+1 < len(b) && b[i+1] != 0 && b[i+1] < utf8.RuneSelf:
+			if escapedSpecial(b[i+1]) {
+				b[i+1] = '?'
+			}
+			i += 2 // the escaped byte is never a word's end, nor a '}' to map
+			continue
+		case c == '}' && i > 0 && !isWordEnd(b[i-1]) && b[i-1] != '}', c == '`':
+			b[i] = '?'
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRune(b[i:])
 		if r == 0 || r == utf8.RuneError && n == 1 {
 			b[i] = '?'
@@ -302,6 +322,46 @@ func forGonginx(text string) string {
 		i += n
 	}
 	return string(b)
+}
+
+// escapedSpecial reports whether gonginx gives c, escaped by a backslash,
+// a meaning nginx does not.
+func escapedSpecial(c byte) bool {
+	switch c {
+	case ' ', '\t', ';', '{', '}', '\\':
+		return true
+	}
+	return false
+}
+
+// gonginxDiffers reports whether text holds what forGonginx maps besides
+// NUL and invalid UTF-8: an escaped separator or backslash, a '}' that
+// follows a word byte, a backquote.
+func gonginxDiffers(text string) bool {
+	if strings.IndexByte(text, '`') >= 0 {
+		return true
+	}
+	for i := strings.IndexByte(text, '\\'); i >= 0 && i+1 < len(text); {
+		if escapedSpecial(text[i+1]) {
+			return true
+		}
+		j := strings.IndexByte(text[i+2:], '\\')
+		if j < 0 {
+			break
+		}
+		i += 2 + j
+	}
+	for i := strings.IndexByte(text, '}'); i >= 0; {
+		if i > 0 && !isWordEnd(text[i-1]) && text[i-1] != '}' {
+			return true
+		}
+		j := strings.IndexByte(text[i+1:], '}')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 func gonginxChunk(f *source.File, text string, roots []*Directive, whole bool) (*SyntaxError, string) {

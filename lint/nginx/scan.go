@@ -37,9 +37,11 @@ func (e *SyntaxError) Error() string {
 }
 
 // lexer produces tokens on demand, following ngx_conf_read_token:
-// whitespace separates words; ';', '{' and '}' end a word; a quote opens a
-// quoted word only at the start of a word; a backslash escapes the next
-// byte; "${" opens a variable reference whose '}' does not end the word.
+// whitespace, ';' and '{' end a word, '}' does not (`add_header X a}b;` is
+// one word to nginx 1.22 and 1.31: a '}' closes a block only where a word
+// would start); a quote opens a quoted word only at the start of a word;
+// a backslash escapes the next byte (`a\ b` is one word); the '{' of "${"
+// does not end the word.
 type lexer struct {
 	f   *source.File
 	pos int
@@ -100,26 +102,23 @@ func (l *lexer) next() (t token, ok bool) {
 			return token{kind: tokWord, start: i, end: j, quoted: c}, true
 		default:
 			j := i
-			inVar := false
+			dollar := false // data[j-1] is an unescaped '$'
 			for j < len(data) {
 				d := data[j]
 				if d == '\\' && j+1 < len(data) {
 					j += 2
+					dollar = false
 					continue
 				}
-				if d == '{' && j > i && data[j-1] == '$' {
-					inVar = true
-					j++
-					continue
-				}
-				if d == '}' && inVar {
-					inVar = false
+				if d == '{' && dollar {
+					dollar = false
 					j++
 					continue
 				}
 				if isWordEnd(d) {
 					break
 				}
+				dollar = d == '$'
 				j++
 			}
 			l.pos = j
@@ -129,9 +128,11 @@ func (l *lexer) next() (t token, ok bool) {
 	return token{}, false
 }
 
+// isWordEnd reports whether c ends an unquoted word (and is what nginx
+// wants after a quoted one, with ')').
 func isWordEnd(c byte) bool {
 	switch c {
-	case ' ', '\t', '\r', '\n', ';', '{', '}':
+	case ' ', '\t', '\r', '\n', ';', '{':
 		return true
 	}
 	return false
