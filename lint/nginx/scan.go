@@ -38,8 +38,8 @@ func (e *SyntaxError) Error() string {
 
 // lexer produces tokens on demand, following ngx_conf_read_token:
 // whitespace, ';' and '{' end a word, '}' does not (`add_header X a}b;` is
-// one word to nginx 1.22 and 1.31: a '}' closes a block only where a word
-// would start); a quote opens a quoted word only at the start of a word;
+// accepted by nginx 1.22.1: a '}' closes a block only where a word would
+// start); a quote opens a quoted word only at the start of a word;
 // a backslash escapes the next byte (`a\ b` is one word); the '{' of "${"
 // does not end the word.
 type lexer struct {

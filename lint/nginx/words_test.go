@@ -9,9 +9,9 @@ import (
 	"github.com/wslint/wslint/lint/source"
 )
 
-// nginxWords are server blocks whose words real nginx (1.22.1 here, the
-// same reading in 1.31's ngx_conf_read_token) reads otherwise than a
-// naive tokenizer or gonginx: a '}' inside a word is part of it (it closes
+// nginxWords are server blocks whose words real nginx (verified with
+// 1.22.1, the version here) reads otherwise than a naive tokenizer or
+// gonginx: a '}' inside a word is part of it (it closes
 // a block only where a word would start), a backslash escapes a blank, a
 // ';', a brace or a backslash, and a backquote is an ordinary byte. want
 // holds words the tree must have, as written.
