@@ -129,25 +129,13 @@ type simEntry struct {
 }
 
 // plan is what Simulate needs that does not depend on the request: the
-// effective header list, the version directive, and the names nginx sets
-// itself (so client headers with those names are not passed through).
+// effective header list (the names nginx sets itself, so client headers
+// with those names are not passed through) and the version directive.
 type plan struct {
 	version  *Directive
 	list     []*Directive
 	level    *Directive
-	set      []string // the names from the list, as written (compare with setsHeader)
 	passReqs bool
-}
-
-// setsHeader reports whether the list sets the header named lname
-// (lowercase): header names are case-insensitive.
-func (p *plan) setsHeader(lname string) bool {
-	for _, n := range p.set {
-		if len(n) == len(lname) && strings.EqualFold(n, lname) {
-			return true
-		}
-	}
-	return false
 }
 
 // headerPlan computes the plan once per location (Freeze computes it before
@@ -158,12 +146,6 @@ func (l *Location) headerPlan() *plan {
 	}
 	p := &plan{version: l.Effective("proxy_http_version"), passReqs: true}
 	p.list, p.level = l.EffectiveList("proxy_set_header")
-	p.set = make([]string, 0, len(p.list))
-	for _, d := range p.list {
-		if len(d.Args) == 2 {
-			p.set = append(p.set, d.Arg(0))
-		}
-	}
 	if pr := l.Effective("proxy_pass_request_headers"); pr != nil && pr.Arg(0) == "off" {
 		p.passReqs = false
 	}
@@ -198,10 +180,10 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 		}
 		hs = append(hs, Sent{Name: d.Arg(0), Value: val, From: d, Origin: "proxy_set_header"})
 	}
-	if !pl.setsHeader("host") {
+	if !SetsHeader(pl.list, "host") {
 		hs = append(hs, Sent{Name: "Host", Value: Value{Text: "$proxy_host", Unknown: true}, Origin: "default"})
 	}
-	if !pl.setsHeader("connection") && v.Less(V1_29_7) {
+	if !SetsHeader(pl.list, "connection") && v.Less(V1_29_7) {
 		hs = append(hs, Sent{Name: "Connection", Value: Value{Text: "close"}, Origin: "default"})
 	}
 	if !pl.passReqs {
@@ -209,7 +191,7 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 		return u
 	}
 	for _, h := range req.names() {
-		if pl.setsHeader(h.name) || slices.Contains(hopByHop, h.name) || h.name == "proxy-connection" && !v.Less(V1_31_0) {
+		if SetsHeader(pl.list, h.name) || slices.Contains(hopByHop, h.name) || h.name == "proxy-connection" && !v.Less(V1_31_0) {
 			continue
 		}
 		hs = append(hs, Sent{Name: h.canonical, Value: Value{Text: req.Header[h.name]}, Origin: "client"})
