@@ -310,7 +310,7 @@ func forGonginx(text string) string {
 			}
 			i += 2 // the escaped byte is never a word's end, nor a '}' to map
 			continue
-		case c == '}' && i > 0 && !isWordEnd(b[i-1]) && b[i-1] != '}', c == '`':
+		case c == '}' && i > 0 && inWord(b[i-1]), c == '`':
 			b[i] = '?'
 			i++
 			continue
@@ -323,6 +323,10 @@ func forGonginx(text string) string {
 	}
 	return string(b)
 }
+
+// inWord reports whether a '}' after prev is inside a word (prev is not a
+// separator nor a block's '}'), where nginx keeps it and gonginx does not.
+func inWord(prev byte) bool { return !isWordEnd(prev) && prev != '}' }
 
 // escapedSpecial reports whether gonginx gives c, escaped by a backslash,
 // a meaning nginx does not.
@@ -352,7 +356,7 @@ func gonginxDiffers(text string) bool {
 		i += 2 + j
 	}
 	for i := strings.IndexByte(text, '}'); i >= 0; {
-		if i > 0 && !isWordEnd(text[i-1]) && text[i-1] != '}' {
+		if i > 0 && inWord(text[i-1]) {
 			return true
 		}
 		j := strings.IndexByte(text[i+1:], '}')
