@@ -369,8 +369,8 @@ func gonginxDiffers(text string) bool {
 }
 
 func gonginxChunk(f *source.File, text string, roots []*Directive, whole bool) (*SyntaxError, string) {
-	text = forGonginx(text)
-	p := parser.NewStringParser(text, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments())
+	mapped := forGonginx(text)
+	p := parser.NewStringParser(mapped, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments())
 	conf, err := p.Parse()
 	if err != nil {
 		if !whole {
@@ -378,7 +378,10 @@ func gonginxChunk(f *source.File, text string, roots []*Directive, whole bool) (
 		}
 		return gonginxError(f, err), ""
 	}
-	return nil, pair(conf.Block.GetDirectives(), roots, f)
+	// A word maps alike alone and in its text (forGonginx): when the text
+	// is unchanged, so is every word in it.
+	same := unsafe.StringData(mapped) == unsafe.StringData(text)
+	return nil, pair(conf.Block.GetDirectives(), roots, f, same)
 }
 
 func gonginxError(f *source.File, err error) *SyntaxError {
@@ -398,7 +401,13 @@ func gonginxError(f *source.File, err error) *SyntaxError {
 // pair walks both trees in pre-order and reports the first difference.
 // Directives attached from other files (snippets placed in this file's http
 // block) are not in this file's text and are left out.
-func pair(g []config.IDirective, w []*Directive, f *source.File) string {
+func pair(g []config.IDirective, w []*Directive, f *source.File, same bool) string {
+	mapWord := func(s string) string {
+		if same {
+			return s
+		}
+		return forGonginx(s)
+	}
 	if slices.ContainsFunc(w, func(d *Directive) bool { return d.Span.File != f }) {
 		w = slices.DeleteFunc(slices.Clone(w), func(d *Directive) bool { return d.Span.File != f })
 	}
@@ -407,7 +416,7 @@ func pair(g []config.IDirective, w []*Directive, f *source.File) string {
 	}
 	for i, gd := range g {
 		wd := w[i]
-		if gd.GetName() != forGonginx(wd.NameSpan.Text()) {
+		if gd.GetName() != mapWord(wd.NameSpan.Text()) {
 			return fmt.Sprintf("directive %q vs %q", gd.GetName(), wd.NameSpan.Text())
 		}
 		if _, lua := gd.(*config.LuaBlock); lua {
@@ -418,7 +427,7 @@ func pair(g []config.IDirective, w []*Directive, f *source.File) string {
 			return fmt.Sprintf("%q has %d arguments vs %d", wd.Name, len(params), len(wd.Args))
 		}
 		for j, p := range params {
-			if p.Value != forGonginx(wd.Args[j].Raw) {
+			if p.Value != mapWord(wd.Args[j].Raw) {
 				return fmt.Sprintf("%q argument %q vs %q", wd.Name, p.Value, wd.Args[j].Raw)
 			}
 		}
@@ -429,7 +438,7 @@ func pair(g []config.IDirective, w []*Directive, f *source.File) string {
 		if (gd.GetBlock() != nil) != wd.IsBlock {
 			return fmt.Sprintf("%q block vs simple", wd.Name)
 		}
-		if msg := pair(gb, wd.Body, f); msg != "" {
+		if msg := pair(gb, wd.Body, f, same); msg != "" {
 			return msg
 		}
 	}
