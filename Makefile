@@ -15,10 +15,13 @@ all: build
 build:
 	CGO_ENABLED=0 $(GO) build -o bin/wslint ./cmd/wslint
 
-# deps installs what the tests need on a fresh Debian machine, when missing.
+# deps installs what the tests need on a fresh Debian machine, when missing
+# (lua-nginx-module: the tests check how wslint reads *_by_lua_block code
+# against nginx -t with the module loaded).
 deps:
 	@missing=""; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	[ -e /usr/lib/nginx/modules/ngx_http_lua_module.so ] || missing="$$missing libnginx-mod-http-lua"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pre-commit >/dev/null 2>&1 || missing="$$missing pre-commit"; \
 	if [ -n "$$missing" ]; then \

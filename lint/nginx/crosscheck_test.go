@@ -37,15 +37,15 @@ func TestChunkedCrossCheckAgreesOnIndentedQuotes(t *testing.T) {
 func TestDedent(t *testing.T) {
 	text := "a {\n    b \"x\n    y\";\n\t c;\n}\n"
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
-	got := dedent([]byte(text), 0, pf.roots)
+	got := gonginxText([]byte(text), 0, pf.roots, true)
 	if want := "a {\nb \"x\n    y\";\nc;\n}\n"; got != want {
-		t.Errorf("dedent = %q, want %q", got, want)
+		t.Errorf("gonginxText = %q, want %q", got, want)
 	}
 	// An offset into the file: the chunk starts at "b".
 	start := strings.Index(text, "b ")
-	got = dedent([]byte(text[start:]), start, pf.roots[0].Body)
+	got = gonginxText([]byte(text[start:]), start, pf.roots[0].Body, true)
 	if want := "b \"x\n    y\";\nc;\n}\n"; got != want {
-		t.Errorf("dedent of a chunk = %q, want %q", got, want)
+		t.Errorf("gonginxText of a chunk = %q, want %q", got, want)
 	}
 }
 
@@ -55,7 +55,7 @@ func TestChunkMismatchStillFound(t *testing.T) {
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
 	ret := pf.roots[0].Body[0]
 	ret.Args[1].Raw = `"a b"`
-	if _, msg := gonginxChunk(pf.file, dedent([]byte(text), 0, pf.roots), pf.roots, false); !strings.Contains(msg, "argument") {
+	if _, msg := gonginxChunk(pf.file, gonginxText([]byte(text), 0, pf.roots, true), pf.roots, false); !strings.Contains(msg, "argument") {
 		t.Fatalf("mismatch = %q, want a differing argument", msg)
 	}
 }

@@ -113,11 +113,11 @@ func (j crossJob) check() string {
 		d := j.roots[0]
 		text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
 	default:
-		text = dedent(f.Data[j.start:j.end], j.start, j.roots)
+		text = gonginxText(f.Data[j.start:j.end], j.start, j.roots, true)
 	}
 	serr, mismatch := gonginxChunk(f, text, j.roots, j.whole)
 	if serr != nil && j.whole {
-		serr, mismatch = gonginxChunk(f, string(f.Data), j.roots, true) // for the error's column
+		serr, mismatch = gonginxChunk(f, gonginxText(f.Data, 0, j.roots, false), j.roots, true) // for the error's column
 	}
 	switch {
 	case serr != nil:
@@ -242,16 +242,25 @@ func (c *Config) CrossCheck() {
 	})
 }
 
-// dedent returns a chunk's text without the spaces and tabs that start its
-// lines, outside quoted arguments that span lines. gonginx reads a rune at a
-// time, and indentation is about a quarter of a typical configuration; the
-// newlines stay, so tokens stay apart and gonginx's line numbers hold (an
-// error in a whole file is re-read from the original text for its column).
-func dedent(data []byte, base int, roots []*Directive) string {
+// gonginxText returns a chunk's text as gonginx reads it, with the Lua code
+// of *_by_lua_block directives blanked: gonginx counts its braces without
+// reading strings or comments, and ends a brace's count at a '#' (the
+// length operator), where lua-nginx-module reads Lua (luaCode); the code is
+// never compared, and wslint finds where it ends. The newlines stay, so
+// line numbers hold. With dedent, the text also loses the spaces and tabs
+// that start its lines, outside quoted arguments that span lines, and the
+// blanked code: gonginx reads a rune at a time, and indentation is about a
+// quarter of a typical configuration. Without it, columns hold too (an
+// error in a whole file is re-read so for its column).
+func gonginxText(data []byte, base int, roots []*Directive, dedent bool) string {
 	var keep []source.Span // quoted arguments with a newline, in file order
+	var lua [][2]int       // Lua code [start, end) in file order
 	var walk func(ds []*Directive)
 	walk = func(ds []*Directive) {
 		for _, d := range ds {
+			if isLuaBlock(d) && d.HeaderEnd < d.Span.End {
+				lua = append(lua, [2]int{d.HeaderEnd, d.Span.End - 1})
+			}
 			for _, a := range d.Args {
 				if a.Quoted && strings.IndexByte(a.Raw, '\n') >= 0 {
 					keep = append(keep, a.Span)
@@ -261,12 +270,27 @@ func dedent(data []byte, base int, roots []*Directive) string {
 		}
 	}
 	walk(roots)
+	if !dedent && len(lua) == 0 {
+		return string(data)
+	}
 	out := make([]byte, 0, len(data))
 	for i := 0; i < len(data); {
+		if len(lua) > 0 && base+i == lua[0][0] {
+			for ; base+i < lua[0][1]; i++ {
+				switch {
+				case data[i] == '\n':
+					out = append(out, '\n')
+				case !dedent:
+					out = append(out, ' ')
+				}
+			}
+			lua = lua[1:]
+			continue
+		}
 		c := data[i]
 		out = append(out, c)
 		i++
-		if c != '\n' {
+		if c != '\n' || !dedent {
 			continue
 		}
 		for len(keep) > 0 && keep[0].End <= base+i {

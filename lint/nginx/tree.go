@@ -457,7 +457,7 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 			d.Args = b.takeArgs(mark)
 			d.IsBlock = true
 			d.HeaderEnd = t.end
-			if strings.HasSuffix(d.Name, "_by_lua_block") {
+			if isLuaBlock(d) {
 				return d, b.skipLua(d, t)
 			}
 			b.advance()
@@ -491,44 +491,22 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 	return nil, e
 }
 
-// skipLua skips the Lua code of a *_by_lua_block by brace matching; the code
-// is not nginx syntax.
+// skipLua skips the Lua code of a *_by_lua_block as lua-nginx-module reads
+// it (luaCode); the code is not nginx syntax.
 func (b *builder) skipLua(d *Directive, open token) *SyntaxError {
-	depth := 1
-	pos := open.end
 	data := b.f.Data
-	for pos < len(data) && depth > 0 {
-		switch data[pos] {
-		case '{':
-			depth++
-		case '}':
-			depth--
-		case '"', '\'':
-			q := data[pos]
-			pos++
-			for pos < len(data) && data[pos] != q && data[pos] != '\n' {
-				if data[pos] == '\\' {
-					pos++
-				}
-				pos++
-			}
-		case '-':
-			if pos+1 < len(data) && data[pos+1] == '-' {
-				for pos < len(data) && data[pos] != '\n' {
-					pos++
-				}
-				continue
-			}
-		}
-		pos++
-	}
-	if depth > 0 {
+	end, unclosed := luaCode(data, open.end)
+	switch {
+	case unclosed >= 0:
+		return &SyntaxError{Span: source.Span{File: b.f, Start: unclosed, End: unclosed},
+			Message: fmt.Sprintf("the Lua code of %q is missing the closing long bracket %q", d.Name, longBracketClose(data, unclosed))}
+	case end < 0:
 		e := b.eof()
 		e.Message = fmt.Sprintf("unexpected end of file in %q", d.Name)
 		return e
 	}
-	d.Span = source.Span{File: b.f, Start: d.NameSpan.Start, End: pos}
-	b.lx.pos = pos // the Lua code is not nginx syntax: resume after it
+	d.Span = source.Span{File: b.f, Start: d.NameSpan.Start, End: end + 1}
+	b.lx.pos = end + 1 // the Lua code is not nginx syntax: resume after it
 	b.advance()
 	return nil
 }

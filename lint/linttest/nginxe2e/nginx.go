@@ -171,6 +171,42 @@ func ConfigTest(t testing.TB, conf string, backend *Backend) (string, error) {
 	return run(bin, "-t", "-p", dir+"/", "-c", confPath, "-e", filepath.Join(dir, "error.log"))
 }
 
+// LuaModules are the modules lua-nginx-module needs, as Debian's
+// libnginx-mod-http-lua installs them.
+var LuaModules = []string{"/usr/lib/nginx/modules/ndk_http_module.so", "/usr/lib/nginx/modules/ngx_http_lua_module.so"}
+
+// LuaLoadModules returns the load_module lines of LuaModules. When a module
+// is missing it skips the test, or fails it when CI is "true".
+func LuaLoadModules(t testing.TB) string {
+	t.Helper()
+	var b strings.Builder
+	for _, m := range LuaModules {
+		if _, err := os.Stat(m); err != nil {
+			const msg = "lua-nginx-module not installed; run `make test` or apt-get install -y libnginx-mod-http-lua"
+			if os.Getenv("CI") == "true" {
+				t.Fatal(msg)
+			}
+			t.Skip(msg)
+		}
+		fmt.Fprintf(&b, "load_module %s;\n", m)
+	}
+	return b.String()
+}
+
+// ConfigTestMain runs `nginx -t` on conf written as it is, the whole main
+// configuration (its own events and http blocks; relative paths are under a
+// private prefix directory), and returns nginx's output.
+func ConfigTestMain(t testing.TB, conf string) (string, error) {
+	t.Helper()
+	bin := NginxBinary(t)
+	dir := t.TempDir()
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		return "", err
+	}
+	return run(bin, "-t", "-p", dir+"/", "-c", confPath, "-e", filepath.Join(dir, "error.log"))
+}
+
 // writeConf writes the prepared conf into a new temp dir and returns the
 // dir, the config path and the listen address.
 func writeConf(t testing.TB, conf string, backend *Backend) (dir, confPath, listenAddr string, err error) {
