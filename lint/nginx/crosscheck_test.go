@@ -37,15 +37,29 @@ func TestChunkedCrossCheckAgreesOnIndentedQuotes(t *testing.T) {
 func TestDedent(t *testing.T) {
 	text := "a {\n    b \"x\n    y\";\n\t c;\n}\n"
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
-	got := gonginxText([]byte(text), 0, pf.roots, true)
+	got := gonginxText([]byte(text), 0, pf.special, true)
 	if want := "a {\nb \"x\n    y\";\nc;\n}\n"; got != want {
 		t.Errorf("gonginxText = %q, want %q", got, want)
 	}
 	// An offset into the file: the chunk starts at "b".
 	start := strings.Index(text, "b ")
-	got = gonginxText([]byte(text[start:]), start, pf.roots[0].Body, true)
+	got = gonginxText([]byte(text[start:]), start, pf.special, true)
 	if want := "b \"x\n    y\";\nc;\n}\n"; got != want {
 		t.Errorf("gonginxText of a chunk = %q, want %q", got, want)
+	}
+}
+
+// Lua code reaches gonginx blanked: its newlines only, or spaces in place
+// of the rest when columns must hold.
+func TestLuaBlanked(t *testing.T) {
+	text := "location / {\n    content_by_lua_block {\n        ngx.say(\"{\")\n    }\n    return 204;\n}\n"
+	pf := parseTree(source.NewFile("t.conf", []byte(text)))
+	if got, want := gonginxText([]byte(text), 0, pf.special, true), "location / {\ncontent_by_lua_block {\n\n}\nreturn 204;\n}\n"; got != want {
+		t.Errorf("dedented = %q, want %q", got, want)
+	}
+	got := gonginxText([]byte(text), 0, pf.special, false)
+	if want := strings.Replace(text, `        ngx.say("{")`, strings.Repeat(" ", 20), 1); got != want {
+		t.Errorf("with columns = %q, want %q", got, want)
 	}
 }
 
@@ -55,7 +69,7 @@ func TestChunkMismatchStillFound(t *testing.T) {
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
 	ret := pf.roots[0].Body[0]
 	ret.Args[1].Raw = `"a b"`
-	if _, msg := gonginxChunk(pf.file, gonginxText([]byte(text), 0, pf.roots, true), pf.roots, false); !strings.Contains(msg, "argument") {
+	if _, msg := gonginxChunk(pf.file, gonginxText([]byte(text), 0, pf.special, true), pf.roots, false); !strings.Contains(msg, "argument") {
 		t.Fatalf("mismatch = %q, want a differing argument", msg)
 	}
 }

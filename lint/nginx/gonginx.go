@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"runtime"
@@ -47,6 +48,10 @@ type crossJob struct {
 	start, end int
 	whole      bool
 	header     bool // a large block's name and arguments only (roots holds a copy without its body)
+	// special is pf.special as it was when the builder streamed the job
+	// (it goes on appending); for other jobs, pf is parsed and special nil.
+	special  []special
+	streamed bool
 }
 
 // crossChecker runs the gonginx cross-check of one Load. Jobs come from the
@@ -113,11 +118,15 @@ func (j crossJob) check() string {
 		d := j.roots[0]
 		text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
 	default:
-		text = gonginxText(f.Data[j.start:j.end], j.start, j.roots, true)
+		sp := j.special // the builder may still be appending to pf.special
+		if !j.streamed {
+			sp = j.pf.special
+		}
+		text = gonginxText(f.Data[j.start:j.end], j.start, sp, true)
 	}
 	serr, mismatch := gonginxChunk(f, text, j.roots, j.whole)
 	if serr != nil && j.whole {
-		serr, mismatch = gonginxChunk(f, gonginxText(f.Data, 0, j.roots, false), j.roots, true) // for the error's column
+		serr, mismatch = gonginxChunk(f, gonginxText(f.Data, 0, j.pf.special, false), j.roots, true) // for the error's column
 	}
 	switch {
 	case serr != nil:
@@ -131,7 +140,7 @@ func (j crossJob) check() string {
 // stream is the builder's hook: a run of complete siblings at depth 1 of
 // about chunkSize bytes.
 func (x *crossChecker) stream(pf *parsedFile, ds []*Directive) {
-	x.add(crossJob{pf: pf, roots: ds, start: ds[0].Span.Start, end: ds[len(ds)-1].Span.End})
+	x.add(crossJob{pf: pf, roots: ds, start: ds[0].Span.Start, end: ds[len(ds)-1].Span.End, special: pf.special, streamed: true})
 }
 
 // chunks splits the directives of file f that the builder did not stream
@@ -252,31 +261,28 @@ func (c *Config) CrossCheck() {
 // blanked code: gonginx reads a rune at a time, and indentation is about a
 // quarter of a typical configuration. Without it, columns hold too (an
 // error in a whole file is re-read so for its column).
-func gonginxText(data []byte, base int, roots []*Directive, dedent bool) string {
-	var keep []source.Span // quoted arguments with a newline, in file order
-	var lua [][2]int       // Lua code [start, end) in file order
-	var walk func(ds []*Directive)
-	walk = func(ds []*Directive) {
-		for _, d := range ds {
-			if isLuaBlock(d) && d.HeaderEnd < d.Span.End {
-				lua = append(lua, [2]int{d.HeaderEnd, d.Span.End - 1})
-			}
-			for _, a := range d.Args {
-				if a.Quoted && strings.IndexByte(a.Raw, '\n') >= 0 {
-					keep = append(keep, a.Span)
-				}
-			}
-			walk(d.Body)
+func gonginxText(data []byte, base int, sp []special, dedent bool) string {
+	// The spans of the file in [base, base+len(data)): a job is whole
+	// directives, so a span is inside it or outside.
+	lo, _ := slices.BinarySearchFunc(sp, base, func(s special, off int) int { return cmp.Compare(s.start, off) })
+	hi, _ := slices.BinarySearchFunc(sp, base+len(data), func(s special, off int) int { return cmp.Compare(s.start, off) })
+	sp = sp[lo:hi]
+	var keep []special // quoted arguments with a newline
+	var lua []special
+	for _, s := range sp {
+		if s.lua {
+			lua = append(lua, s)
+		} else {
+			keep = append(keep, s)
 		}
 	}
-	walk(roots)
 	if !dedent && len(lua) == 0 {
 		return string(data)
 	}
 	out := make([]byte, 0, len(data))
 	for i := 0; i < len(data); {
-		if len(lua) > 0 && base+i == lua[0][0] {
-			for ; base+i < lua[0][1]; i++ {
+		if len(lua) > 0 && base+i == lua[0].start {
+			for ; base+i < lua[0].end; i++ {
 				switch {
 				case data[i] == '\n':
 					out = append(out, '\n')
@@ -293,10 +299,10 @@ func gonginxText(data []byte, base int, roots []*Directive, dedent bool) string 
 		if c != '\n' || !dedent {
 			continue
 		}
-		for len(keep) > 0 && keep[0].End <= base+i {
+		for len(keep) > 0 && keep[0].end <= base+i {
 			keep = keep[1:]
 		}
-		if len(keep) > 0 && keep[0].Start < base+i {
+		if len(keep) > 0 && keep[0].start < base+i {
 			continue // inside a quoted argument
 		}
 		for i < len(data) && (data[i] == ' ' || data[i] == '\t') {

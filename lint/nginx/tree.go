@@ -250,6 +250,15 @@ type parsedFile struct {
 	// streamed holds, for a top-level block, how many of its first
 	// children the builder handed to the cross-check while parsing.
 	streamed map[*Directive]int
+	// special holds, in file order, what gonginxText must not dedent (a
+	// quoted argument that spans lines) or must blank (Lua code).
+	special []special
+}
+
+// special is a span of a file that gonginx is handed otherwise.
+type special struct {
+	start, end int
+	lua        bool // Lua code; else a quoted argument with a newline
 }
 
 // parseTree builds the directive tree of f, pulling tokens from the lexer
@@ -447,6 +456,9 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 		case tokWord:
 			raw := b.text(t)
 			b.args = append(b.args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Quoted: t.quoted != 0, Span: b.span(t)})
+			if t.quoted != 0 && strings.IndexByte(raw, '\n') >= 0 {
+				b.pf.special = append(b.pf.special, special{start: t.start, end: t.end})
+			}
 			b.advance()
 		case tokSemi:
 			d.Args = b.takeArgs(mark)
@@ -506,6 +518,7 @@ func (b *builder) skipLua(d *Directive, open token) *SyntaxError {
 		return e
 	}
 	d.Span = source.Span{File: b.f, Start: d.NameSpan.Start, End: end + 1}
+	b.pf.special = append(b.pf.special, special{start: open.end, end: end, lua: true})
 	b.lx.pos = end + 1 // the Lua code is not nginx syntax: resume after it
 	b.advance()
 	return nil
