@@ -1,7 +1,5 @@
 package nginx
 
-import "strings"
-
 // DroppedUpgrade returns the upgrade entries (`Upgrade`, and a `Connection`
 // that can contain `upgrade`) of the nearest enclosing level that forwards
 // them, which the location's effective proxy_set_header list no longer
@@ -40,13 +38,37 @@ func (l *Location) DeclinesUpgrade(c *Config) bool {
 }
 
 // SetsHeader reports whether a proxy_set_header list has an entry for the
-// header name (compared case-insensitively, as nginx does), whatever its
-// value.
+// header name (compared case-insensitively in ASCII, as nginx's lowcase
+// hash of header names does), whatever its value.
 func SetsHeader(list []*Directive, name string) bool {
 	for _, d := range list {
-		if len(d.Args) == 2 && strings.EqualFold(d.Arg(0), name) {
+		if len(d.Args) == 2 && asciiEqualFold(d.Args[0].Value, name) {
 			return true
 		}
 	}
 	return false
+}
+
+// asciiEqualFold reports whether a and b are equal with ASCII letters
+// compared case-insensitively (ngx_tolower folds ASCII only).
+func asciiEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
 }

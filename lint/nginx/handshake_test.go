@@ -85,3 +85,16 @@ func TestDeclinesUpgrade(t *testing.T) {
 		t.Errorf("/client/: DroppedUpgrade = %v, want Upgrade only (Connection is its own)", got)
 	}
 }
+
+// TestSetsHeaderFoldsASCIIOnly: header names compare case-insensitively in
+// ASCII, as nginx's lowercase hash of them does; the Kelvin sign (which
+// Unicode folds to 'k') is another name.
+func TestSetsHeaderFoldsASCIIOnly(t *testing.T) {
+	c := load(t, "server {\n    location / {\n        proxy_set_header UPGRADE $http_upgrade;\n        proxy_set_header X-\u212aey 1;\n    }\n}\n")
+	list := c.Locations()[0].Block.Find("proxy_set_header")
+	for name, want := range map[string]bool{"upgrade": true, "Upgrade": true, "upgrade2": false, "upgrad": false, "x-key": false, "X-\u212aey": true} {
+		if got := SetsHeader(list, name); got != want {
+			t.Errorf("SetsHeader(%q) = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -208,16 +209,9 @@ type headerName struct{ name, canonical string }
 func (r Request) names() []headerName {
 	key := reflect.ValueOf(r.Header).Pointer()
 	if v, ok := sortedNames.Load(key); ok {
-		names := v.([]headerName)
-		valid := len(names) == len(r.Header) // the map may be a new one at a reused address
-		for _, n := range names {
-			if _, ok := r.Header[n.name]; !ok {
-				valid = false
-				break
-			}
-		}
-		if valid {
-			return names
+		// The entry holds its map, so no other map has this address.
+		if e := v.(namesEntry); reflect.ValueOf(e.m).Pointer() == key {
+			return e.names
 		}
 	}
 	names := make([]headerName, 0, len(r.Header))
@@ -225,11 +219,26 @@ func (r Request) names() []headerName {
 		names = append(names, headerName{name, canonical(name)})
 	}
 	slices.SortFunc(names, func(a, b headerName) int { return strings.Compare(a.name, b.name) })
-	sortedNames.Store(key, names)
+	if sortedCount.Add(1) <= maxSortedNames {
+		sortedNames.Store(key, namesEntry{r.Header, names})
+	}
 	return names
 }
 
-var sortedNames sync.Map
+// namesEntry is a memoized names(): the map it was built from (kept, so
+// that its address is not reused) and the names.
+type namesEntry struct {
+	m     map[string]string
+	names []headerName
+}
+
+// sortedNames memoizes names() for at most maxSortedNames maps: the
+// requests rules simulate are package variables, a handful.
+var (
+	sortedNames    sync.Map
+	sortedCount    atomic.Int64
+	maxSortedNames int64 = 64
+)
 
 func canonical(name string) string {
 	parts := strings.Split(name, "-")
