@@ -1,10 +1,12 @@
 package rules
 
 import (
-	"github.com/wslint/wslint/lint/nginx"
-	"github.com/wslint/wslint/lint/nginx/spec"
+	"slices"
 	"strings"
 	"sync"
+
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
 // Helpers shared by the parsing-and-structure rules (WS002, WS004-WS007):
@@ -113,6 +115,26 @@ func walkDirectives(cfg *nginx.Config, fn func(d *nginx.Directive)) {
 		fn(d)
 		return descends(d)
 	})
+}
+
+// dollarKey is the Memo key of withVariables.
+type dollarKey struct{}
+
+// withVariables returns, in walkDirectives' order, the directives that
+// walkDirectives visits and that may hold variable references: those with
+// a '$' in an argument, and map blocks (whose values may hold them). WS007
+// and WS011 read these, not the whole tree (a few in ten directives of a
+// typical configuration).
+func withVariables(cfg *nginx.Config) []*nginx.Directive {
+	return cfg.Memo(dollarKey{}, func() any {
+		var out []*nginx.Directive
+		walkDirectives(cfg, func(d *nginx.Directive) {
+			if d.Name == "map" && d.IsBlock || slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
+				out = append(out, d)
+			}
+		})
+		return out
+	}).([]*nginx.Directive)
 }
 
 // contextName renders a context for messages.

@@ -54,7 +54,7 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 		}
 	}
 	var room [8]int
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+	for _, d := range withVariables(p.Nginx) {
 		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
 			for _, i := range valueArgs(d, room[:0]) {
 				use(d, d.Args[i])
@@ -67,7 +67,7 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 				}
 			}
 		}
-	})
+	}
 	return out
 }
 

@@ -69,9 +69,9 @@ func checkInvalidVariableSyntax(p *lint.Pass) (out []lint.Finding) {
 		})
 	}
 	var room [8]int
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+	for _, d := range withVariables(p.Nginx) {
 		if enclosedBy(d, "stream", "mail") { // not verified with real nginx (no stream or mail module here)
-			return
+			continue
 		}
 		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
 			for _, i := range compiledArgs(d, room[:0]) {
@@ -85,7 +85,7 @@ func checkInvalidVariableSyntax(p *lint.Pass) (out []lint.Finding) {
 				}
 			}
 		}
-	})
+	}
 	return out
 }
 

@@ -79,6 +79,32 @@ type Config struct {
 	upgradeMemo map[string]bool
 	crossOnce   sync.Once
 	crossDone   func()
+	memoMu      sync.Mutex
+	memos       map[any]*memo
+}
+
+type memo struct {
+	once sync.Once
+	v    any
+}
+
+// Memo returns build's result for key, built once per configuration
+// (rules run in parallel: one builds, the others wait for it). It lets
+// rules share what several of them compute over the whole tree; the result
+// must not be modified.
+func (c *Config) Memo(key any, build func() any) any {
+	c.memoMu.Lock()
+	m := c.memos[key]
+	if m == nil {
+		if c.memos == nil {
+			c.memos = map[any]*memo{}
+		}
+		m = &memo{}
+		c.memos[key] = m
+	}
+	c.memoMu.Unlock()
+	m.once.Do(func() { m.v = build() })
+	return m.v
 }
 
 type loader struct {
