@@ -5,6 +5,13 @@ package nginx
 // `limit_except` blocks included), or nil when there is none or a `return`
 // preempts it (a location-level `return`, or a `return` as the last handler).
 func (l *Location) Handler() *Directive {
+	if !l.handlerDone { // Freeze computes it before rules run in parallel
+		l.handler, l.handlerDone = l.findHandler(), true
+	}
+	return l.handler
+}
+
+func (l *Location) findHandler() *Directive {
 	hs := l.Handlers()
 	if len(hs) == 0 || l.Unreachable() {
 		return nil

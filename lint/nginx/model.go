@@ -22,19 +22,21 @@ type Server struct {
 
 // Location is one `location` block.
 type Location struct {
-	Block    *Directive
-	Modifier string // "", "=", "^~", "~", "~*", or "@" for named locations
-	Path     string
-	Parent   *Location // enclosing location, nil at server level
-	Server   *Server
-	Nested   []*Location
-	re       *regexp.Regexp
-	sims     []simEntry // a handful per location: a slice beats a map
-	simMu    sync.Mutex
-	handlers []*Directive
-	hDone    bool
-	lvls     []*Directive // levels(), nearest first
-	plan     *plan        // headerPlan()
+	Block       *Directive
+	Modifier    string // "", "=", "^~", "~", "~*", or "@" for named locations
+	Path        string
+	Parent      *Location // enclosing location, nil at server level
+	Server      *Server
+	Nested      []*Location
+	re          *regexp.Regexp
+	sims        []simEntry // a handful per location: a slice beats a map
+	simMu       sync.Mutex
+	handlers    []*Directive
+	hDone       bool
+	handler     *Directive // Handler()
+	handlerDone bool
+	lvls        []*Directive // levels(), nearest first
+	plan        *plan        // headerPlan()
 }
 
 // IsNamed reports whether the location is a named one (`location @x`).
@@ -446,7 +448,7 @@ func (c *Config) Freeze() {
 		s.returns()
 	}
 	for _, l := range c.Locations() {
-		l.Handlers()
+		l.Handler()
 		l.levels()
 		l.headerPlan()
 	}
