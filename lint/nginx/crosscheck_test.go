@@ -37,13 +37,13 @@ func TestChunkedCrossCheckAgreesOnIndentedQuotes(t *testing.T) {
 func TestDedent(t *testing.T) {
 	text := "a {\n    b \"x\n    y\";\n\t c;\n}\n"
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
-	got := gonginxText([]byte(text), 0, pf.special, true)
+	got := gonginxText([]byte(text), 0, pf.special, nil, true)
 	if want := "a {\nb \"x\n    y\";\nc;\n}\n"; got != want {
 		t.Errorf("gonginxText = %q, want %q", got, want)
 	}
 	// An offset into the file: the chunk starts at "b".
 	start := strings.Index(text, "b ")
-	got = gonginxText([]byte(text[start:]), start, pf.special, true)
+	got = gonginxText([]byte(text[start:]), start, pf.special, nil, true)
 	if want := "b \"x\n    y\";\nc;\n}\n"; got != want {
 		t.Errorf("gonginxText of a chunk = %q, want %q", got, want)
 	}
@@ -54,10 +54,10 @@ func TestDedent(t *testing.T) {
 func TestLuaBlanked(t *testing.T) {
 	text := "location / {\n    content_by_lua_block {\n        ngx.say(\"{\")\n    }\n    return 204;\n}\n"
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
-	if got, want := gonginxText([]byte(text), 0, pf.special, true), "location / {\ncontent_by_lua_block {\n\n}\nreturn 204;\n}\n"; got != want {
+	if got, want := gonginxText([]byte(text), 0, pf.special, nil, true), "location / {\ncontent_by_lua_block {\n\n}\nreturn 204;\n}\n"; got != want {
 		t.Errorf("dedented = %q, want %q", got, want)
 	}
-	got := gonginxText([]byte(text), 0, pf.special, false)
+	got := gonginxText([]byte(text), 0, pf.special, nil, false)
 	if want := strings.Replace(text, `        ngx.say("{")`, strings.Repeat(" ", 20), 1); got != want {
 		t.Errorf("with columns = %q, want %q", got, want)
 	}
@@ -69,7 +69,7 @@ func TestChunkMismatchStillFound(t *testing.T) {
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
 	ret := pf.roots[0].Body[0]
 	ret.Args[1].Raw = `"a b"`
-	if _, msg := gonginxChunk(pf.file, gonginxText([]byte(text), 0, pf.special, true), pf.roots, false); !strings.Contains(msg, "argument") {
+	if _, msg := gonginxChunk(pf.file, gonginxText([]byte(text), 0, pf.special, nil, true), pf.roots, nil, false); !strings.Contains(msg, "argument") {
 		t.Fatalf("mismatch = %q, want a differing argument", msg)
 	}
 }
@@ -209,5 +209,35 @@ func TestQueuedFileMismatchReported(t *testing.T) {
 	}
 	if n := len(l.checker.jobs); n != 2 {
 		t.Fatalf("%d cross-check jobs, want 2 (one per file)", n)
+	}
+}
+
+// Copies of a simple directive reach gonginx once per file; each copy is
+// compared with the first, which gonginx reads.
+func TestCopiesReadOnce(t *testing.T) {
+	text := "server {\n    listen 80;\n    location /a/ {\n        proxy_set_header Host $host;\n    }\n    location /b/ {\n        proxy_set_header Host $host;\n        listen 80;\n    }\n}\n"
+	pf := parseTree(source.NewFile("t.conf", []byte(text)))
+	j := pf.job(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(text), whole: true})
+	if len(j.skip) != 2 {
+		t.Fatalf("skip = %v, want the second Host line and the second listen", j.skip)
+	}
+	got := gonginxText([]byte(text), 0, pf.special, j.skip, true)
+	if want := "server {\nlisten 80;\nlocation /a/ {\nproxy_set_header Host $host;\n}\nlocation /b/ {\n\n\n}\n}\n"; got != want {
+		t.Errorf("gonginx reads %q, want %q", got, want)
+	}
+	if serr, msg := gonginxChunk(pf.file, got, pf.roots, j.skip, true); serr != nil || msg != "" {
+		t.Errorf("copies: %v %q", serr, msg)
+	}
+	// A copy read otherwise than its first is a disagreement too.
+	copyB := pf.roots[0].Body[2].Body[0]
+	copyB.Args[1].Raw = "$hostname"
+	if _, msg := gonginxChunk(pf.file, got, pf.roots, j.skip, true); !strings.Contains(msg, "otherwise than its copy") {
+		t.Errorf("mismatch = %q, want the copy's", msg)
+	}
+	copyB.Args[1].Raw = "$host"
+	// The first copy is compared with gonginx's reading.
+	pf.roots[0].Body[1].Body[0].Args[1].Raw = "$hostname"
+	if _, msg := gonginxChunk(pf.file, got, pf.roots, j.skip, true); !strings.Contains(msg, "argument") {
+		t.Errorf("mismatch = %q, want a differing argument", msg)
 	}
 }

@@ -52,6 +52,49 @@ type crossJob struct {
 	// (it goes on appending); for other jobs, pf is parsed and special nil.
 	special  []special
 	streamed bool
+	// skip lists the simple directives of the job whose text, byte for
+	// byte, an earlier job of the file already hands gonginx (pf.job).
+	skip []special
+}
+
+// job returns j with its skip list: each simple directive of j whose text
+// (from its name to its ';') is the text of one handed to gonginx before,
+// in this job or an earlier one of the file, is left out of the text
+// gonginx reads, and compared with that first copy instead. gonginx reads a
+// directive that starts where a token may start alike wherever it is (its
+// lexer keeps no state across a ';', except after a *_by_lua_block word,
+// which is a block), and every directive before it in the job compares
+// equal or the job reports that first difference; so gonginx's reading of
+// the first copy is its reading of every copy, and a copy that wslint reads
+// as it read the first agrees with gonginx. Jobs are made in turn, on the
+// goroutine that parses (or, after the parse, queues) the file.
+func (pf *parsedFile) job(j crossJob) crossJob {
+	if j.header {
+		return j
+	}
+	data := pf.file.Data
+	var walk func(ds []*Directive)
+	walk = func(ds []*Directive) {
+		for _, d := range ds {
+			switch {
+			case d.Span.File != pf.file:
+			case d.IsBlock:
+				walk(d.Body)
+			default:
+				text := unsafe.String(&data[d.Span.Start], d.Span.End-d.Span.Start)
+				if first := pf.sent[text]; first != nil {
+					j.skip = append(j.skip, special{start: d.Span.Start, end: d.Span.End, first: first})
+				} else {
+					if pf.sent == nil {
+						pf.sent = map[string]*Directive{}
+					}
+					pf.sent[text] = d
+				}
+			}
+		}
+	}
+	walk(j.roots)
+	return j
 }
 
 // crossChecker runs the gonginx cross-check of one Load. Jobs come from the
@@ -122,11 +165,11 @@ func (j crossJob) check() string {
 		if !j.streamed {
 			sp = j.pf.special
 		}
-		text = gonginxText(f.Data[j.start:j.end], j.start, sp, true)
+		text = gonginxText(f.Data[j.start:j.end], j.start, sp, j.skip, true)
 	}
-	serr, mismatch := gonginxChunk(f, text, j.roots, j.whole)
+	serr, mismatch := gonginxChunk(f, text, j.roots, j.skip, j.whole)
 	if serr != nil && j.whole {
-		serr, mismatch = gonginxChunk(f, gonginxText(f.Data, 0, j.pf.special, false), j.roots, true) // for the error's column
+		serr, mismatch = gonginxChunk(f, gonginxText(f.Data, 0, j.pf.special, nil, false), j.roots, nil, true) // for the error's column
 	}
 	switch {
 	case serr != nil:
@@ -140,7 +183,7 @@ func (j crossJob) check() string {
 // stream is the builder's hook: a run of complete siblings at depth 1 of
 // about chunkSize bytes.
 func (x *crossChecker) stream(pf *parsedFile, ds []*Directive) {
-	x.add(crossJob{pf: pf, roots: ds, start: ds[0].Span.Start, end: ds[len(ds)-1].Span.End, special: pf.special, streamed: true})
+	x.add(pf.job(crossJob{pf: pf, roots: ds, start: ds[0].Span.Start, end: ds[len(ds)-1].Span.End, special: pf.special, streamed: true}))
 }
 
 // chunks splits the directives of file f that the builder did not stream
@@ -152,7 +195,7 @@ func chunks(pf *parsedFile, ds []*Directive, out []crossJob) []crossJob {
 	cur := crossJob{pf: pf}
 	flush := func() {
 		if len(cur.roots) > 0 {
-			out = append(out, cur)
+			out = append(out, pf.job(cur))
 		}
 		cur = crossJob{pf: pf}
 	}
@@ -195,7 +238,7 @@ func (c *Config) startCrossCheck(x *crossChecker, files []*parsedFile) {
 			continue
 		}
 		if len(pf.file.Data) <= chunkSize && len(pf.streamed) == 0 {
-			jobs = append(jobs, crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true})
+			jobs = append(jobs, pf.job(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true}))
 			continue
 		}
 		jobs = chunks(pf, pf.roots, jobs)
@@ -261,7 +304,7 @@ func (c *Config) CrossCheck() {
 // blanked code: gonginx reads a rune at a time, and indentation is about a
 // quarter of a typical configuration. Without it, columns hold too (an
 // error in a whole file is re-read so for its column).
-func gonginxText(data []byte, base int, sp []special, dedent bool) string {
+func gonginxText(data []byte, base int, sp, skip []special, dedent bool) string {
 	// The spans of the file in [base, base+len(data)): a job is whole
 	// directives, so a span is inside it or outside.
 	lo, _ := slices.BinarySearchFunc(sp, base, func(s special, off int) int { return cmp.Compare(s.start, off) })
@@ -276,11 +319,16 @@ func gonginxText(data []byte, base int, sp []special, dedent bool) string {
 			keep = append(keep, s)
 		}
 	}
-	if !dedent && len(lua) == 0 {
+	if !dedent && len(lua) == 0 && len(skip) == 0 {
 		return string(data)
 	}
 	out := make([]byte, 0, len(data))
 	for i := 0; i < len(data); {
+		if len(skip) > 0 && base+i == skip[0].start {
+			i = skip[0].end - base // a directive gonginx reads elsewhere (pf.job)
+			skip = skip[1:]
+			continue
+		}
 		if len(lua) > 0 && base+i == lua[0].start {
 			for ; base+i < lua[0].end; i++ {
 				switch {
@@ -398,7 +446,7 @@ func gonginxDiffers(text string) bool {
 	return false
 }
 
-func gonginxChunk(f *source.File, text string, roots []*Directive, whole bool) (*SyntaxError, string) {
+func gonginxChunk(f *source.File, text string, roots []*Directive, skip []special, whole bool) (*SyntaxError, string) {
 	mapped := forGonginx(text)
 	p := parser.NewStringParser(mapped, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments())
 	conf, err := p.Parse()
@@ -411,7 +459,7 @@ func gonginxChunk(f *source.File, text string, roots []*Directive, whole bool) (
 	// A word maps alike alone and in its text (forGonginx): when the text
 	// is unchanged, so is every word in it.
 	same := unsafe.StringData(mapped) == unsafe.StringData(text)
-	return nil, pair(conf.Block.GetDirectives(), roots, f, same)
+	return nil, pair(conf.Block.GetDirectives(), roots, f, same, skip)
 }
 
 func gonginxError(f *source.File, err error) *SyntaxError {
@@ -431,15 +479,33 @@ func gonginxError(f *source.File, err error) *SyntaxError {
 // pair walks both trees in pre-order and reports the first difference.
 // Directives attached from other files (snippets placed in this file's http
 // block) are not in this file's text and are left out.
-func pair(g []config.IDirective, w []*Directive, f *source.File, same bool) string {
+func pair(g []config.IDirective, w []*Directive, f *source.File, same bool, skip []special) string {
 	mapWord := func(s string) string {
 		if same {
 			return s
 		}
 		return forGonginx(s)
 	}
-	if slices.ContainsFunc(w, func(d *Directive) bool { return d.Span.File != f }) {
-		w = slices.DeleteFunc(slices.Clone(w), func(d *Directive) bool { return d.Span.File != f })
+	var differs string
+	left := func(d *Directive) bool {
+		if d.Span.File != f {
+			return true
+		}
+		if d.IsBlock || len(skip) == 0 {
+			return false
+		}
+		k, found := slices.BinarySearchFunc(skip, d.Span.Start, func(s special, off int) int { return cmp.Compare(s.start, off) })
+		if found && differs == "" && !sameWords(d, skip[k].first) {
+			// Not gonginx's doing: the same text read twice otherwise.
+			differs = fmt.Sprintf("%q is read otherwise than its copy at offset %d", d.Name, skip[k].first.Span.Start)
+		}
+		return found
+	}
+	if slices.ContainsFunc(w, left) {
+		w = slices.DeleteFunc(slices.Clone(w), left)
+	}
+	if differs != "" {
+		return differs
 	}
 	if len(g) != len(w) {
 		return fmt.Sprintf("%d directives vs %d", len(g), len(w))
@@ -468,9 +534,23 @@ func pair(g []config.IDirective, w []*Directive, f *source.File, same bool) stri
 		if (gd.GetBlock() != nil) != wd.IsBlock {
 			return fmt.Sprintf("%q block vs simple", wd.Name)
 		}
-		if msg := pair(gb, wd.Body, f, same); msg != "" {
+		if msg := pair(gb, wd.Body, f, same, skip); msg != "" {
 			return msg
 		}
 	}
 	return ""
+}
+
+// sameWords reports whether two simple directives have the same name and
+// arguments as written.
+func sameWords(a, b *Directive) bool {
+	if a.NameSpan.Text() != b.NameSpan.Text() || len(a.Args) != len(b.Args) || a.IsBlock != b.IsBlock {
+		return false
+	}
+	for i := range a.Args {
+		if a.Args[i].Raw != b.Args[i].Raw {
+			return false
+		}
+	}
+	return true
 }

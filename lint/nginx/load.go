@@ -346,7 +346,7 @@ func (l *loader) queueWhole(pf *parsedFile) {
 		return
 	}
 	pf.queued = true
-	l.checker.add(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true})
+	l.checker.add(pf.job(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true}))
 }
 
 func unwrapPathErr(err error) error {

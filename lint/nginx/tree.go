@@ -253,12 +253,16 @@ type parsedFile struct {
 	// special holds, in file order, what gonginxText must not dedent (a
 	// quoted argument that spans lines) or must blank (Lua code).
 	special []special
+	// sent holds the text of every simple directive handed to gonginx
+	// (pf.job).
+	sent map[string]*Directive
 }
 
 // special is a span of a file that gonginx is handed otherwise.
 type special struct {
 	start, end int
-	lua        bool // Lua code; else a quoted argument with a newline
+	lua        bool       // Lua code; else a quoted argument with a newline
+	first      *Directive // a skipped copy's first (crossJob.skip)
 }
 
 // parseTree builds the directive tree of f, pulling tokens from the lexer

@@ -1,7 +1,9 @@
 // Command procbench compares whole-process runs of `wslint lint` with
 // `nginx -t` on generated configurations (one file, and split over include
 // files), and prints a markdown table: median wall time, peak RSS, MB/s and
-// the ratio to nginx -t. `make bench` runs it.
+// the ratio to nginx -t. Each round runs wslint, then nginx -t, on the same
+// input; the ratio is the median of the rounds' ratios, so that the
+// machine's drift over a measurement cancels out. `make bench` runs it.
 //
 // Under the table it prints the start-up floor: an empty Go program and one
 // that only imports github.com/santhosh-tekuri/jsonschema/v5 (whose init
@@ -20,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,17 +33,22 @@ import (
 )
 
 type result struct {
-	wall  time.Duration // median
-	min   time.Duration // fastest run
-	rssKB int64         // maximum over the runs
+	wall  time.Duration   // median
+	min   time.Duration   // fastest run
+	rssKB int64           // maximum over the runs
+	runs  []time.Duration // every run, in order
 }
 
-func measure(runs int, name string, args ...string) (result, error) {
-	rs, err := measureEach(runs, [][]string{append([]string{name}, args...)})
-	if err != nil {
-		return result{}, err
+// pairedRatio is the median over runs of a's wall time over b's in the
+// same round (measureEach runs them in turn), so that the machine's drift
+// over a measurement affects both sides of each ratio alike.
+func pairedRatio(a, b result) float64 {
+	rs := make([]float64, len(a.runs))
+	for i := range a.runs {
+		rs[i] = a.runs[i].Seconds() / b.runs[i].Seconds()
 	}
-	return rs[0], nil
+	sort.Float64s(rs)
+	return rs[len(rs)/2]
 }
 
 // measureEach times every command runs times, one run of each in turn (so
@@ -70,8 +78,9 @@ func measureEach(runs int, cmds [][]string) ([]result, error) {
 	}
 	out := make([]result, len(cmds))
 	for j, w := range walls {
-		sort.Slice(w, func(a, b int) bool { return w[a] < w[b] })
-		out[j] = result{wall: w[len(w)/2], min: w[0], rssKB: rss[j]}
+		sorted := slices.Clone(w)
+		slices.Sort(sorted)
+		out[j] = result{wall: sorted[len(sorted)/2], min: sorted[0], rssKB: rss[j], runs: w}
 	}
 	return out, nil
 }
@@ -89,7 +98,7 @@ func main() {
 		fail(err)
 	}
 	defer os.RemoveAll(dir)
-	fmt.Printf("| servers | layout | input MB | wslint wall | wslint MB/s | wslint peak RSS | RSS / input | nginx -t wall | nginx -t peak RSS | wall ratio |\n")
+	fmt.Printf("| servers | layout | input MB | wslint wall | wslint MB/s | wslint peak RSS | RSS / input | nginx -t wall | nginx -t peak RSS | wall ratio (median of paired runs) |\n")
 	fmt.Printf("|---|---|---|---|---|---|---|---|---|---|\n")
 	walls := map[string]time.Duration{}
 	smallest, smallestConf := -1, ""
@@ -122,19 +131,19 @@ func main() {
 			}
 			conf := filepath.Join(d, "nginx.conf")
 			size := dirSize(d)
-			w, err := measure(*runs, *wslint, "lint", "-q", "--fail-on", "never", conf)
+			rs, err := measureEach(*runs, [][]string{
+				{*wslint, "lint", "-q", "--fail-on", "never", conf},
+				{*nginx, "-t", "-q", "-p", d, "-c", conf, "-g", "pid " + filepath.Join(d, "nginx.pid") + "; error_log stderr;"},
+			})
 			if err != nil {
 				fail(err)
 			}
-			ng, err := measure(*runs, *nginx, "-t", "-q", "-p", d, "-c", conf, "-g", "pid "+filepath.Join(d, "nginx.pid")+"; error_log stderr;")
-			if err != nil {
-				fail(err)
-			}
+			w, ng := rs[0], rs[1]
 			walls[layout+s] = w.wall
 			mb := float64(size) / 1e6
 			fmt.Printf("| %d | %s | %.1f | %s | %.1f | %.0f MB | %.1f× | %s | %.0f MB | %.2f |\n", n, layout, mb,
 				w.wall.Round(time.Millisecond), mb/w.wall.Seconds(), float64(w.rssKB)/1024, float64(w.rssKB)*1024/float64(size),
-				ng.wall.Round(time.Millisecond), float64(ng.rssKB)/1024, w.wall.Seconds()/ng.wall.Seconds())
+				ng.wall.Round(time.Millisecond), float64(ng.rssKB)/1024, pairedRatio(w, ng))
 		}
 	}
 	if a, b := walls["single50000"], walls["single10000"]; a > 0 && b > 0 {
