@@ -113,8 +113,11 @@ type crossChecker struct {
 
 func newCrossChecker() *crossChecker { return &crossChecker{} }
 
-// add queues a job; the first one starts the workers (GOMAXPROCS of them).
-// A full queue runs the job on the caller's goroutine rather than block.
+// add queues a job; the first one starts the workers: one fewer than
+// GOMAXPROCS (at least one), so that the parse, which the rest of the run
+// waits for, keeps a core (on two cores, 10k servers: median 424 -> 397 ms,
+// minimum 331 -> 285 ms over 21 interleaved runs). A full queue runs the
+// job on the caller's goroutine rather than block.
 func (x *crossChecker) add(j crossJob) {
 	x.mu.Lock()
 	id := len(x.jobs)
@@ -125,7 +128,7 @@ func (x *crossChecker) add(j crossJob) {
 	x.mu.Unlock()
 	if start {
 		x.work = make(chan int, 4096) // made here: small inputs never start workers
-		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		for w := 0; w < max(1, runtime.GOMAXPROCS(0)-1); w++ {
 			x.wg.Add(1)
 			go func() {
 				defer x.wg.Done()
