@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -41,6 +42,8 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		fmt.Fprintf(buf, "{\n  \"error\": %q\n}\n", "internal error: encode response: "+err.Error())
 	}
 	w.Header().Set("Content-Type", "application/json")
+	// The length, known here, spares net/http chunking answers over 2 KB.
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	w.Write(buf.Bytes()) // copied or sent before Write returns: buf can be reused
 	if buf.Cap() <= maxPooledBody {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -121,6 +122,9 @@ func TestLintAnswersTheReport(t *testing.T) {
 			t.Fatalf("%s: status %d: %s", fx, resp.status, resp.body)
 		}
 		validate(t, "findings.schema.json", resp.body)
+		if cl := resp.header.Get("Content-Length"); cl != strconv.Itoa(len(resp.body)) {
+			t.Errorf("%s: Content-Length %q for %d bytes", fx, cl, len(resp.body))
+		}
 		opts := lint.DefaultOptions()
 		opts.WSPaths = []string{"/ws/"}
 		sel, _ := rules.Registry.Select(false, nil, nil)
