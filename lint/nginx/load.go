@@ -152,7 +152,10 @@ func Load(roots []*source.File, opts LoadOptions) *Config {
 		pf := l.parse(f)
 		ctx := classify(pf.roots)
 		cfg.Context[f] = ctx
-		abs, _ := filepath.Abs(f.Path)
+		abs := f.Path // identity for includes; none are followed with NoIncludes (no os.Getwd per request)
+		if !opts.NoIncludes {
+			abs, _ = filepath.Abs(f.Path)
+		}
 		rs = append(rs, root{pf: pf, ctx: ctx, abs: abs})
 		if ctx == CtxMain && mainDir == "" && f.Path != "-" {
 			mainDir = filepath.Dir(f.Path)
