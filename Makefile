@@ -16,12 +16,15 @@ build:
 	CGO_ENABLED=0 $(GO) build -o bin/wslint ./cmd/wslint
 
 # deps installs what the tests need on a fresh Debian machine, when missing
-# (lua-nginx-module: the tests check how wslint reads *_by_lua_block code
-# against nginx -t with the module loaded).
+# (the lua, stream and mail modules: tests check how wslint reads
+# *_by_lua_block code, and stream and mail values, against nginx -t with the
+# module loaded).
 deps:
 	@missing=""; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	[ -e /usr/lib/nginx/modules/ngx_http_lua_module.so ] || missing="$$missing libnginx-mod-http-lua"; \
+	[ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing="$$missing libnginx-mod-stream"; \
+	[ -e /usr/lib/nginx/modules/ngx_mail_module.so ] || missing="$$missing libnginx-mod-mail"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v pre-commit >/dev/null 2>&1 || missing="$$missing pre-commit"; \
 	if [ -n "$$missing" ]; then \
@@ -90,6 +93,13 @@ fuzz:
 # deterministic for it.
 fuzz-short:
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=15s FUZZSKIP=FuzzFix
+
+# docs regenerates what the code knows: docs/rules.md (the rule documents)
+# and README.md's rule table (TestRulesDocIsCurrent and TestReadmeRules fail
+# when either is stale).
+docs:
+	$(GO) run ./cmd/wslint rules --all --format markdown > docs/rules.md
+	$(GO) test ./cmd/wslint -run TestReadmeRules -update >/dev/null
 
 clean:
 	rm -rf bin

@@ -29,7 +29,8 @@ var InvalidVariableSyntax = &lint.Rule{
 			"add_header and proxy_set_header values, set, map values, proxy_pass, root, try_files, ...) " +
 			"reads `$` as the start of a variable whose name holds only letters, digits and `_`. Regexes " +
 			"(location, the first argument of rewrite, `if ($uri ~ ...)`) are not compiled that way: `$` " +
-			"is their anchor there.",
+			"is their anchor there. The stream module compiles its values alike (`return`, `set`, `map` " +
+			"values, `proxy_pass`, `log_format`); the mail module compiles none, so a `$` there is a byte.",
 		Bad: "http {\n    server {\n        listen 8080;\n        location / {\n" +
 			"            return 200 \"price: 5$\";\n        }\n    }\n}\n",
 		Good: "http {\n    geo $dollar {\n        default \"$\";\n    }\n    server {\n        listen 8080;\n        location / {\n" +
@@ -70,11 +71,11 @@ func checkInvalidVariableSyntax(p *lint.Pass) (out []lint.Finding) {
 	}
 	var room [8]int
 	for _, d := range withVariables(p.Nginx) {
-		if enclosedBy(d, "stream", "mail") { // not verified with real nginx (no stream or mail module here)
+		if enclosedBy(d, "mail") { // the mail module compiles no variables: nginx -t takes `auth_http host/auth$`
 			continue
 		}
 		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
-			for _, i := range compiledArgs(d, room[:0]) {
+			for _, i := range streamCompiledArgs(d, room[:0]) {
 				check(d.Args[i], d.Name == "log_format", d.Name == "if" && i == len(d.Args)-1)
 			}
 		}
@@ -171,4 +172,15 @@ func describeByte(s string) string {
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return "`" + string(r) + "`"
+}
+
+// streamCompiledArgs is compiledArgs, with the stream module's `return`,
+// whose only argument is always a value (`return "$remote_addr";`). The
+// stream module compiles variables as http does (verified with
+// libnginx-mod-stream 1.22.1: ws011_test.go).
+func streamCompiledArgs(d *nginx.Directive, buf []int) []int {
+	if d.Name == "return" && len(d.Args) == 1 && inStream(d) {
+		return append(buf[:0], 0)
+	}
+	return compiledArgs(d, buf)
 }

@@ -46,7 +46,7 @@ var luaCases = []struct {
 // it is the location's) and gonginx, which reads the code otherwise, does
 // not disagree (its copy of the code is blanked).
 func TestLuaCodeAsLuaNginxModuleReadsIt(t *testing.T) {
-	modules := nginxe2e.LuaLoadModules(t)
+	modules := nginxe2e.LoadModules(t, nginxe2e.LuaModules...)
 	for _, c := range luaCases {
 		t.Run(c.name, func(t *testing.T) {
 			conf := "pid nginx.pid;\nevents {}\nhttp {\n    access_log off;\n    server {\n        listen 127.0.0.1:8080;\n" +

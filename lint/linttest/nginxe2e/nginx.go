@@ -171,18 +171,23 @@ func ConfigTest(t testing.TB, conf string, backend *Backend) (string, error) {
 	return run(bin, "-t", "-p", dir+"/", "-c", confPath, "-e", filepath.Join(dir, "error.log"))
 }
 
-// LuaModules are the modules lua-nginx-module needs, as Debian's
-// libnginx-mod-http-lua installs them.
-var LuaModules = []string{"/usr/lib/nginx/modules/ndk_http_module.so", "/usr/lib/nginx/modules/ngx_http_lua_module.so"}
+// Dynamic modules as Debian's packages install them: lua-nginx-module
+// (libnginx-mod-http-lua, with the NDK it needs), stream
+// (libnginx-mod-stream) and mail (libnginx-mod-mail).
+var (
+	LuaModules   = []string{"/usr/lib/nginx/modules/ndk_http_module.so", "/usr/lib/nginx/modules/ngx_http_lua_module.so"}
+	StreamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
+	MailModule   = "/usr/lib/nginx/modules/ngx_mail_module.so"
+)
 
-// LuaLoadModules returns the load_module lines of LuaModules. When a module
-// is missing it skips the test, or fails it when CI is "true".
-func LuaLoadModules(t testing.TB) string {
+// LoadModules returns the load_module lines of the modules. When one is
+// missing it skips the test, or fails it when CI is "true".
+func LoadModules(t testing.TB, modules ...string) string {
 	t.Helper()
 	var b strings.Builder
-	for _, m := range LuaModules {
+	for _, m := range modules {
 		if _, err := os.Stat(m); err != nil {
-			const msg = "lua-nginx-module not installed; run `make test` or apt-get install -y libnginx-mod-http-lua"
+			msg := fmt.Sprintf("nginx module %s not installed; run `make test` (it installs Debian's libnginx-mod-* packages)", m)
 			if os.Getenv("CI") == "true" {
 				t.Fatal(msg)
 			}
