@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"regexp"
@@ -344,12 +345,24 @@ func gonginxText(data []byte, base int, sp, skip []special, dedent bool) string 
 			lua = lua[1:]
 			continue
 		}
-		c := data[i]
-		out = append(out, c)
-		i++
-		if c != '\n' || !dedent {
+		stop := len(data) // copy in bulk up to the next span, or past the next newline
+		if len(skip) > 0 {
+			stop = min(stop, skip[0].start-base)
+		}
+		if len(lua) > 0 {
+			stop = min(stop, lua[0].start-base)
+		}
+		nl := -1
+		if dedent {
+			nl = bytes.IndexByte(data[i:stop], '\n')
+		}
+		if nl < 0 {
+			out = append(out, data[i:stop]...)
+			i = stop
 			continue
 		}
+		out = append(out, data[i:i+nl+1]...)
+		i += nl + 1
 		for len(keep) > 0 && keep[0].end <= base+i {
 			keep = keep[1:]
 		}
@@ -396,8 +409,15 @@ func forGonginx(text string) string {
 			i++
 			continue
 		}
+		if c := b[i]; c < utf8.RuneSelf {
+			if c == 0 {
+				b[i] = '?'
+			}
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRune(b[i:])
-		if r == 0 || r == utf8.RuneError && n == 1 {
+		if r == utf8.RuneError && n == 1 {
 			b[i] = '?'
 		}
 		i += n
