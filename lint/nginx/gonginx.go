@@ -501,40 +501,43 @@ func gonginxError(f *source.File, err error) *SyntaxError {
 
 // pair walks both trees in pre-order and reports the first difference.
 // Directives attached from other files (snippets placed in this file's http
-// block) are not in this file's text and are left out.
+// block) are not in this file's text and are left out, and so are the copies
+// in skip (sorted by offset, as the walk meets them), which are compared
+// with their first copy instead (pf.job).
 func pair(g []config.IDirective, w []*Directive, f *source.File, same bool, skip []special) string {
+	sk := &skipCursor{all: skip, next: skip}
+	return sk.pair(g, w, f, same)
+}
+
+// skipCursor is pair's place in the skip list.
+type skipCursor struct{ all, next []special }
+
+func (sk *skipCursor) pair(g []config.IDirective, w []*Directive, f *source.File, same bool) string {
 	mapWord := func(s string) string {
 		if same {
 			return s
 		}
 		return forGonginx(s)
 	}
-	var differs string
-	left := func(d *Directive) bool {
-		if d.Span.File != f {
-			return true
+	gi := 0
+	for _, wd := range w {
+		if wd.Span.File != f {
+			continue
 		}
-		if d.IsBlock || len(skip) == 0 {
-			return false
+		if !wd.IsBlock && len(sk.next) > 0 && sk.next[0].start == wd.Span.Start {
+			first := sk.next[0].first
+			sk.next = sk.next[1:]
+			if !sameWords(wd, first) {
+				// Not gonginx's doing: the same text read twice otherwise.
+				return fmt.Sprintf("%q is read otherwise than its copy at offset %d", wd.Name, first.Span.Start)
+			}
+			continue
 		}
-		k, found := slices.BinarySearchFunc(skip, d.Span.Start, func(s special, off int) int { return cmp.Compare(s.start, off) })
-		if found && differs == "" && !sameWords(d, skip[k].first) {
-			// Not gonginx's doing: the same text read twice otherwise.
-			differs = fmt.Sprintf("%q is read otherwise than its copy at offset %d", d.Name, skip[k].first.Span.Start)
+		if gi == len(g) {
+			return sk.count(g, w, f)
 		}
-		return found
-	}
-	if slices.ContainsFunc(w, left) {
-		w = slices.DeleteFunc(slices.Clone(w), left)
-	}
-	if differs != "" {
-		return differs
-	}
-	if len(g) != len(w) {
-		return fmt.Sprintf("%d directives vs %d", len(g), len(w))
-	}
-	for i, gd := range g {
-		wd := w[i]
+		gd := g[gi]
+		gi++
 		if gd.GetName() != mapWord(wd.NameSpan.Text()) {
 			return fmt.Sprintf("directive %q vs %q", gd.GetName(), wd.NameSpan.Text())
 		}
@@ -557,11 +560,26 @@ func pair(g []config.IDirective, w []*Directive, f *source.File, same bool, skip
 		if (gd.GetBlock() != nil) != wd.IsBlock {
 			return fmt.Sprintf("%q block vs simple", wd.Name)
 		}
-		if msg := pair(gb, wd.Body, f, same, skip); msg != "" {
+		if msg := sk.pair(gb, wd.Body, f, same); msg != "" {
 			return msg
 		}
 	}
+	if gi != len(g) {
+		return sk.count(g, w, f)
+	}
 	return ""
+}
+
+// count renders a level whose directives gonginx counts otherwise.
+func (sk *skipCursor) count(g []config.IDirective, w []*Directive, f *source.File) string {
+	n := 0
+	for _, d := range w {
+		_, skipped := slices.BinarySearchFunc(sk.all, d.Span.Start, func(s special, off int) int { return cmp.Compare(s.start, off) })
+		if d.Span.File == f && (d.IsBlock || !skipped) {
+			n++
+		}
+	}
+	return fmt.Sprintf("%d directives vs %d", len(g), n)
 }
 
 // sameWords reports whether two simple directives have the same name and
