@@ -55,8 +55,17 @@ type crossJob struct {
 	streamed bool
 	// skip lists the simple directives of the job whose text, byte for
 	// byte, an earlier job of the file already hands gonginx (pf.job).
-	skip []special
+	skip []copyOf
 }
+
+// copyOf is a simple directive at offset start whose text is first's.
+type copyOf struct {
+	start int
+	first *Directive
+}
+
+// end is the offset just past the copy (it is as long as the first).
+func (c copyOf) end() int { return c.start + c.first.Span.End - c.first.Span.Start }
 
 // job returns j with its skip list: each simple directive of j whose text
 // (from its name to its ';') is the text of one handed to gonginx before,
@@ -84,7 +93,7 @@ func (pf *parsedFile) job(j crossJob) crossJob {
 			default:
 				text := unsafe.String(&data[d.Span.Start], d.Span.End-d.Span.Start)
 				if first := pf.sent[text]; first != nil {
-					j.skip = append(j.skip, special{start: d.Span.Start, end: d.Span.End, first: first})
+					j.skip = append(j.skip, copyOf{start: d.Span.Start, first: first})
 				} else {
 					if pf.sent == nil {
 						pf.sent = map[string]*Directive{}
@@ -308,7 +317,7 @@ func (c *Config) CrossCheck() {
 // blanked code: gonginx reads a rune at a time, and indentation is about a
 // quarter of a typical configuration. Without it, columns hold too (an
 // error in a whole file is re-read so for its column).
-func gonginxText(data []byte, base int, sp, skip []special, dedent bool) string {
+func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool) string {
 	// The spans of the file in [base, base+len(data)): a job is whole
 	// directives, so a span is inside it or outside.
 	lo, _ := slices.BinarySearchFunc(sp, base, func(s special, off int) int { return cmp.Compare(s.start, off) })
@@ -329,7 +338,7 @@ func gonginxText(data []byte, base int, sp, skip []special, dedent bool) string 
 	out := make([]byte, 0, len(data))
 	for i := 0; i < len(data); {
 		if len(skip) > 0 && base+i == skip[0].start {
-			i = skip[0].end - base // a directive gonginx reads elsewhere (pf.job)
+			i = skip[0].end() - base // a directive gonginx reads elsewhere (pf.job)
 			skip = skip[1:]
 			continue
 		}
@@ -469,7 +478,7 @@ func gonginxDiffers(text string) bool {
 	return false
 }
 
-func gonginxChunk(f *source.File, text string, roots []*Directive, skip []special, whole bool) (*SyntaxError, string) {
+func gonginxChunk(f *source.File, text string, roots []*Directive, skip []copyOf, whole bool) (*SyntaxError, string) {
 	mapped := forGonginx(text)
 	p := parser.NewStringParser(mapped, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments())
 	conf, err := p.Parse()
@@ -504,13 +513,13 @@ func gonginxError(f *source.File, err error) *SyntaxError {
 // block) are not in this file's text and are left out, and so are the copies
 // in skip (sorted by offset, as the walk meets them), which are compared
 // with their first copy instead (pf.job).
-func pair(g []config.IDirective, w []*Directive, f *source.File, same bool, skip []special) string {
+func pair(g []config.IDirective, w []*Directive, f *source.File, same bool, skip []copyOf) string {
 	sk := &skipCursor{all: skip, next: skip}
 	return sk.pair(g, w, f, same)
 }
 
 // skipCursor is pair's place in the skip list.
-type skipCursor struct{ all, next []special }
+type skipCursor struct{ all, next []copyOf }
 
 func (sk *skipCursor) pair(g []config.IDirective, w []*Directive, f *source.File, same bool) string {
 	mapWord := func(s string) string {
@@ -574,7 +583,7 @@ func (sk *skipCursor) pair(g []config.IDirective, w []*Directive, f *source.File
 func (sk *skipCursor) count(g []config.IDirective, w []*Directive, f *source.File) string {
 	n := 0
 	for _, d := range w {
-		_, skipped := slices.BinarySearchFunc(sk.all, d.Span.Start, func(s special, off int) int { return cmp.Compare(s.start, off) })
+		_, skipped := slices.BinarySearchFunc(sk.all, d.Span.Start, func(c copyOf, off int) int { return cmp.Compare(c.start, off) })
 		if d.Span.File == f && (d.IsBlock || !skipped) {
 			n++
 		}

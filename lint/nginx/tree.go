@@ -261,8 +261,7 @@ type parsedFile struct {
 // special is a span of a file that gonginx is handed otherwise.
 type special struct {
 	start, end int
-	lua        bool       // Lua code; else a quoted argument with a newline
-	first      *Directive // a skipped copy's first (crossJob.skip)
+	lua        bool // Lua code; else a quoted argument with a newline
 }
 
 // parseTree builds the directive tree of f, pulling tokens from the lexer
