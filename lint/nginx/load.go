@@ -81,6 +81,7 @@ type Config struct {
 	crossDone   func()
 	memoMu      sync.Mutex
 	memos       map[any]*memo
+	frozen      bool // Freeze has run
 }
 
 type memo struct {

@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -441,15 +442,57 @@ func (c *Config) Freeze() {
 			}
 		}
 	}
+	// The top-level blocks here, then the subtrees below them (the servers
+	// of http, ...) in parallel: each block's index is its own.
 	c.Root.sorted()
-	walk(c.Root.Children())
+	var second []*Directive
+	for _, d := range c.Root.Children() {
+		if d.IsBlock {
+			d.sorted()
+			for _, k := range d.Children() {
+				if k.IsBlock {
+					second = append(second, k)
+				}
+			}
+		}
+	}
+	c.inChunks(len(second), func(lo, hi int) { walk(second[lo:hi]) })
 	c.flatten()
 	for _, s := range c.Servers() {
 		s.returns()
 	}
-	for _, l := range c.Locations() {
-		l.Handler()
-		l.levels()
-		l.headerPlan()
+	locs := c.Locations()
+	c.inChunks(len(locs), func(lo, hi int) {
+		for _, l := range locs[lo:hi] { // each writes its own location's memos only
+			l.Handler()
+			l.levels()
+			l.headerPlan()
+		}
+	})
+	c.frozen = true
+}
+
+// parallelDirectives is the size, in directives parsed, from which Freeze
+// and WebSocketLocations split their work over GOMAXPROCS goroutines.
+const parallelDirectives = 20000
+
+// inChunks calls fn on contiguous chunks of [0, n), on GOMAXPROCS
+// goroutines for a large configuration (the caller's among them), else on
+// the caller's alone, and returns when every call has.
+func (c *Config) inChunks(n int, fn func(lo, hi int)) {
+	k := runtime.GOMAXPROCS(0)
+	if c.built < parallelDirectives || k < 2 || n < 2*k {
+		fn(0, n)
+		return
 	}
+	var wg sync.WaitGroup
+	for i := 1; i < k; i++ {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			fn(lo, hi)
+		}(n*i/k, n*(i+1)/k)
+	}
+	fn(0, n/k)
+	wg.Wait()
 }

@@ -42,6 +42,9 @@ var annotationRE = regexp.MustCompile(`^#\s*wslint:\s*websocket\b`)
 // WebSocketLocations returns every location with WebSocket evidence, each
 // with its strongest evidence, in configuration order.
 func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
+	if !c.frozen {
+		c.Freeze() // the evidence of a large configuration is gathered in parallel
+	}
 	byPath := map[*Location]string{}
 	for _, p := range o.Paths {
 		for _, s := range c.Servers() {
@@ -59,32 +62,41 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 		what string
 		ok   bool
 	}
-	endpoints := map[string]endpoint{} // configurations repeat the same paths
-	for _, l := range c.Locations() {
-		w := WSLocation{Location: l}
-		switch {
-		case annotated(l, ann):
-			w.Evidence, w.Reason = EvidenceAnnotation, "the `# wslint: websocket` annotation marks it"
-		case byPath[l] != "":
-			w.Evidence, w.Reason = EvidencePath, fmt.Sprintf("WebSocket path `%s` resolves to this location", byPath[l])
-		case l.forwardsUpgrade(c, true):
-			w.Evidence, w.Reason = EvidenceOwnHeaders, "it forwards the upgrade headers"
-		case l.EnclosingUpgrade(c) != nil && !l.DeclinesUpgrade(c): // `Connection ""` opts out
-			w.Evidence, w.Reason = EvidenceEnclosing, "an enclosing block forwards the upgrade headers"
-		default:
-			if o.Endpoint != nil && !l.IsNamed() {
-				e, done := endpoints[l.Path]
-				if !done {
-					e.what, e.ok = o.Endpoint(l.Path)
-					endpoints[l.Path] = e
-				}
-				if what, ok := e.what, e.ok; ok {
-					w.Evidence, w.Reason = EvidenceEndpoint, fmt.Sprintf("`%s` is a well-known WebSocket endpoint: %s", l.Path, what)
+	locs := c.Locations()
+	ev := make([]WSLocation, len(locs))
+	// Each location's evidence is its own (a frozen configuration answers
+	// from several goroutines); each chunk memoizes endpoint matches.
+	c.inChunks(len(locs), func(lo, hi int) {
+		endpoints := map[string]endpoint{} // configurations repeat the same paths
+		for i, l := range locs[lo:hi] {
+			w := WSLocation{Location: l}
+			switch {
+			case annotated(l, ann):
+				w.Evidence, w.Reason = EvidenceAnnotation, "the `# wslint: websocket` annotation marks it"
+			case byPath[l] != "":
+				w.Evidence, w.Reason = EvidencePath, fmt.Sprintf("WebSocket path `%s` resolves to this location", byPath[l])
+			case l.forwardsUpgrade(c, true):
+				w.Evidence, w.Reason = EvidenceOwnHeaders, "it forwards the upgrade headers"
+			case l.EnclosingUpgrade(c) != nil && !l.DeclinesUpgrade(c): // `Connection ""` opts out
+				w.Evidence, w.Reason = EvidenceEnclosing, "an enclosing block forwards the upgrade headers"
+			default:
+				if o.Endpoint != nil && !l.IsNamed() {
+					e, done := endpoints[l.Path]
+					if !done {
+						e.what, e.ok = o.Endpoint(l.Path)
+						endpoints[l.Path] = e
+					}
+					if what, ok := e.what, e.ok; ok {
+						w.Evidence, w.Reason = EvidenceEndpoint, fmt.Sprintf("`%s` is a well-known WebSocket endpoint: %s", l.Path, what)
+					}
 				}
 			}
+			ev[lo+i] = w
 		}
+	})
+	for _, w := range ev {
 		if w.Evidence != 0 {
-			found[l] = w
+			found[w.Location] = w
 			out = append(out, w)
 		}
 	}
