@@ -49,7 +49,8 @@ bench:
 
 # bench-api: requests/s and p99 of POST /api/v1/lint (a 2 KB config) on
 # `bin/wslint serve` beside a bare JSON echo handler, each in its own
-# process, and the service's RSS over the run (BENCH_N requests, BENCH_C clients).
+# process, taking turns in ten rounds, and the service's RSS over the run
+# (BENCH_N requests to each, BENCH_C clients).
 BENCH_N ?= 100000
 BENCH_C ?= 8
 bench-api: build
