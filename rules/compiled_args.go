@@ -38,13 +38,15 @@ var scriptArgs = map[string][]int{
 
 // compiledArgs returns the indexes of d's arguments that nginx compiles as
 // values with variables (within valueArgs, which already skips regexes),
-// appended to buf as valueArgs does.
+// appended to buf as valueArgs does. The stream module compiles its values
+// as http does (verified with libnginx-mod-stream 1.22.1: ws011_test.go);
+// its `return` takes one argument, always a value.
 func compiledArgs(d *nginx.Directive, buf []int) []int {
 	n := len(d.Args)
 	want := buf[:0]
 	switch d.Name {
-	case "return": // `return code text`, `return code URL`, `return URL`
-		if v := d.Arg(0); n == 2 || n == 1 && (strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "$scheme")) {
+	case "return": // `return code text`, `return code URL`, `return URL`; stream's `return value`
+		if v := d.Arg(0); n == 2 || n == 1 && (inStream(d) || strings.HasPrefix(v, "http://") || strings.HasPrefix(v, "https://") || strings.HasPrefix(v, "$scheme")) {
 			want = append(want, n-1)
 		}
 	case "expires", "error_page": // the time after `modified`; the URI after the codes

@@ -75,7 +75,7 @@ func checkInvalidVariableSyntax(p *lint.Pass) (out []lint.Finding) {
 			continue
 		}
 		if slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
-			for _, i := range streamCompiledArgs(d, room[:0]) {
+			for _, i := range compiledArgs(d, room[:0]) {
 				check(d.Args[i], d.Name == "log_format", d.Name == "if" && i == len(d.Args)-1)
 			}
 		}
@@ -172,15 +172,4 @@ func describeByte(s string) string {
 	}
 	r, _ := utf8.DecodeRuneInString(s)
 	return "`" + string(r) + "`"
-}
-
-// streamCompiledArgs is compiledArgs, with the stream module's `return`,
-// whose only argument is always a value (`return "$remote_addr";`). The
-// stream module compiles variables as http does (verified with
-// libnginx-mod-stream 1.22.1: ws011_test.go).
-func streamCompiledArgs(d *nginx.Directive, buf []int) []int {
-	if d.Name == "return" && len(d.Args) == 1 && inStream(d) {
-		return append(buf[:0], 0)
-	}
-	return compiledArgs(d, buf)
 }

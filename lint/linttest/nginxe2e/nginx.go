@@ -43,12 +43,19 @@ func NginxBinary(t testing.TB) string {
 			return p
 		}
 	}
-	const msg = "nginx not installed; run `make test` or apt-get install -y nginx-light"
+	Missing(t, "nginx not installed; run `make test` or apt-get install -y nginx-light")
+	return ""
+}
+
+// Missing stops a test that needs something the machine lacks: it skips
+// the test, or fails it when the environment variable CI is "true" (CI
+// installs everything the tests need, so nothing may be skipped there).
+func Missing(t testing.TB, msg string) {
+	t.Helper()
 	if os.Getenv("CI") == "true" {
 		t.Fatal(msg)
 	}
 	t.Skip(msg)
-	return ""
 }
 
 // Nginx is a running private nginx instance.
@@ -187,11 +194,7 @@ func LoadModules(t testing.TB, modules ...string) string {
 	var b strings.Builder
 	for _, m := range modules {
 		if _, err := os.Stat(m); err != nil {
-			msg := fmt.Sprintf("nginx module %s not installed; run `make test` (it installs Debian's libnginx-mod-* packages)", m)
-			if os.Getenv("CI") == "true" {
-				t.Fatal(msg)
-			}
-			t.Skip(msg)
+			Missing(t, fmt.Sprintf("nginx module %s not installed; run `make test` (it installs Debian's libnginx-mod-* packages)", m))
 		}
 		fmt.Fprintf(&b, "load_module %s;\n", m)
 	}
