@@ -82,8 +82,11 @@ func TestLuaCodeAsLuaNginxModuleReadsIt(t *testing.T) {
 				t.Fatalf("add_header is not the location's: %+v", after)
 			}
 			lua := after.Parent.Find("content_by_lua_block")
-			if len(lua) != 1 || !strings.HasSuffix(lua[0].Span.Text(), "}") || !strings.Contains(lua[0].Span.Text(), c.code) {
-				t.Errorf("the Lua block spans %q", lua[0].Span.Text())
+			if len(lua) != 1 {
+				t.Fatalf("%d Lua blocks in the location, want 1", len(lua))
+			}
+			if text := lua[0].Span.Text(); !strings.HasSuffix(text, "}") || !strings.Contains(text, c.code) {
+				t.Errorf("the Lua block spans %q", text)
 			}
 		})
 	}
