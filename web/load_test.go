@@ -164,9 +164,8 @@ func (r loadResult) add(o loadResult) loadResult {
 func (r loadResult) rps() float64 { return float64(r.n) / r.elapsed.Seconds() }
 
 // load sends n POSTs of body to url from c concurrent clients; check
-// validates each answer. every, when set, runs after each block of that
-// many requests (for memory samples).
-func load(client *http.Client, url string, body []byte, n, c int, check func(status int, b []byte) error, every int, sample func(done int)) loadResult {
+// validates each answer.
+func load(client *http.Client, url string, body []byte, n, c int, check func(status int, b []byte) error) loadResult {
 	lat := make([]time.Duration, n)
 	var next, errs atomic.Int64
 	var firstErr atomic.Value
@@ -180,9 +179,6 @@ func load(client *http.Client, url string, body []byte, n, c int, check func(sta
 				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
-				}
-				if every > 0 && i > 0 && i%every == 0 && sample != nil {
-					sample(i)
 				}
 				t0 := time.Now()
 				resp, err := client.Post(url, "application/json", bytes.NewReader(body))
@@ -295,8 +291,8 @@ func TestLoadAPI(t *testing.T) {
 	fmt.Printf("bench-api: %d requests to each server in %d alternating rounds, %d clients, body %d bytes (config %d bytes), GOMAXPROCS %d, load average %s\n",
 		n, rounds, c, len(body), len(conf), runtime.NumCPU(), loadAvg())
 	self := os.Getpid()
-	load(client, echo.base+"/", body, warm, c, echoCheck, 0, nil)
-	load(client, api.base+"/api/v1/lint", body, warm, c, lintCheck, 0, nil)
+	load(client, echo.base+"/", body, warm, c, echoCheck)
+	load(client, api.base+"/api/v1/lint", body, warm, c, lintCheck)
 	pid := api.cmd.Process.Pid
 	rssBefore := rssKiB(pid)
 	samples := []int{rssBefore}
@@ -306,9 +302,9 @@ func TestLoadAPI(t *testing.T) {
 	per := n / rounds
 	for range rounds {
 		e0, c0 := procCPU(echo.cmd.Process.Pid), procCPU(self)
-		e := load(client, echo.base+"/", body, per, c, echoCheck, 0, nil)
+		e := load(client, echo.base+"/", body, per, c, echoCheck)
 		e1, c1, a0 := procCPU(echo.cmd.Process.Pid), procCPU(self), procCPU(pid)
-		a := load(client, api.base+"/api/v1/lint", body, per, c, lintCheck, 0, nil)
+		a := load(client, api.base+"/api/v1/lint", body, per, c, lintCheck)
 		a1, c2 := procCPU(pid), procCPU(self)
 		echoCPU, echoClientCPU = echoCPU+e1-e0, echoClientCPU+c1-c0
 		apiCPU, apiClientCPU = apiCPU+a1-a0, apiClientCPU+c2-c1

@@ -63,7 +63,7 @@ func TestProfileAPI(t *testing.T) {
 	}
 	var r loadResult
 	pprof.Do(context.Background(), pprof.Labels("side", "client"), func(context.Context) {
-		load(client, url, body, min(n/10, 5000), c, check, 0, nil)
+		load(client, url, body, min(n/10, 5000), c, check)
 		f, err := os.Create(out)
 		if err != nil {
 			t.Fatal(err)
@@ -72,7 +72,7 @@ func TestProfileAPI(t *testing.T) {
 		if err := pprof.StartCPUProfile(f); err != nil {
 			t.Fatal(err)
 		}
-		r = load(client, url, body, n, c, check, 0, nil)
+		r = load(client, url, body, n, c, check)
 		pprof.StopCPUProfile()
 	})
 	t.Logf("%d requests, %d clients: %.0f req/s, p50 %v, p99 %v, errors %d", n, c, r.rps(), r.p50, r.p99, r.errors)

@@ -49,10 +49,9 @@ type crossJob struct {
 	start, end int
 	whole      bool
 	header     bool // a large block's name and arguments only (roots holds a copy without its body)
-	// special is pf.special as it was when the builder streamed the job
-	// (it goes on appending); for other jobs, pf is parsed and special nil.
-	special  []special
-	streamed bool
+	// special is pf.special as it was when the job was made (the builder
+	// goes on appending while it streams jobs).
+	special []special
 	// skip lists the simple directives of the job whose text, byte for
 	// byte, an earlier job of the file already hands gonginx (pf.job).
 	skip []copyOf
@@ -82,6 +81,7 @@ func (pf *parsedFile) job(j crossJob) crossJob {
 	if j.header {
 		return j
 	}
+	j.special = pf.special
 	data := pf.file.Data
 	var walk func(ds []*Directive)
 	walk = func(ds []*Directive) {
@@ -174,15 +174,11 @@ func (j crossJob) check() string {
 		d := j.roots[0]
 		text = string(f.Data[d.Span.Start:d.HeaderEnd]) + "}"
 	default:
-		sp := j.special // the builder may still be appending to pf.special
-		if !j.streamed {
-			sp = j.pf.special
-		}
-		text = gonginxText(f.Data[j.start:j.end], j.start, sp, j.skip, true)
+		text = gonginxText(f.Data[j.start:j.end], j.start, j.special, j.skip, true)
 	}
 	serr, mismatch := gonginxChunk(f, text, j.roots, j.skip, j.whole)
 	if serr != nil && j.whole {
-		serr, mismatch = gonginxChunk(f, gonginxText(f.Data, 0, j.pf.special, nil, false), j.roots, nil, true) // for the error's column
+		serr, mismatch = gonginxChunk(f, gonginxText(f.Data, 0, j.special, nil, false), j.roots, nil, true) // for the error's column
 	}
 	switch {
 	case serr != nil:
@@ -196,7 +192,7 @@ func (j crossJob) check() string {
 // stream is the builder's hook: a run of complete siblings at depth 1 of
 // about chunkSize bytes.
 func (x *crossChecker) stream(pf *parsedFile, ds []*Directive) {
-	x.add(pf.job(crossJob{pf: pf, roots: ds, start: ds[0].Span.Start, end: ds[len(ds)-1].Span.End, special: pf.special, streamed: true}))
+	x.add(pf.job(crossJob{pf: pf, roots: ds, start: ds[0].Span.Start, end: ds[len(ds)-1].Span.End}))
 }
 
 // chunks splits the directives of file f that the builder did not stream
