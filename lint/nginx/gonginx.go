@@ -311,8 +311,13 @@ func (c *Config) CrossCheck() {
 // line numbers hold. With dedent, the text also loses the spaces and tabs
 // that start its lines, outside quoted arguments that span lines, and the
 // blanked code: gonginx reads a rune at a time, and indentation is about a
-// quarter of a typical configuration. Without it, columns hold too (an
-// error in a whole file is re-read so for its column).
+// quarter of a typical configuration. It loses the comments that fill a
+// line too (all but the newline): a line there starts between two tokens
+// for nginx (a word ends at a newline), so a '#' first on it starts a
+// comment that runs to the newline, which nginx and gonginx skip (gonginx
+// ends it at a '\r' as well: a comment nginx reads to its newline is not
+// read otherwise by gonginx). Without dedent, columns hold too (an error in
+// a whole file is re-read so for its column).
 func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool) string {
 	// The spans of the file in [base, base+len(data)): a job is whole
 	// directives, so a span is inside it or outside.
@@ -332,7 +337,22 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 		return string(data)
 	}
 	out := make([]byte, 0, len(data))
+	lineStart := dedent && base == 0 // a job starts at a directive, or at the file's start
 	for i := 0; i < len(data); {
+		if lineStart {
+			lineStart = false
+			for i < len(data) && (data[i] == ' ' || data[i] == '\t') {
+				i++
+			}
+			if i < len(data) && data[i] == '#' {
+				nl := bytes.IndexByte(data[i:], '\n')
+				if nl < 0 {
+					break
+				}
+				i += nl // the newline stays
+			}
+			continue
+		}
 		if len(skip) > 0 && base+i == skip[0].start {
 			i = skip[0].end() - base // a directive gonginx reads elsewhere (pf.job)
 			skip = skip[1:]
@@ -374,9 +394,7 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 		if len(keep) > 0 && keep[0].start < base+i {
 			continue // inside a quoted argument
 		}
-		for i < len(data) && (data[i] == ' ' || data[i] == '\t') {
-			i++
-		}
+		lineStart = true
 	}
 	if len(out) == 0 {
 		return ""
