@@ -314,10 +314,11 @@ func (c *Config) CrossCheck() {
 // quarter of a typical configuration. It loses the comments that fill a
 // line too (all but the newline): a line there starts between two tokens
 // for nginx (a word ends at a newline), so a '#' first on it starts a
-// comment that runs to the newline, which nginx and gonginx skip (gonginx
-// ends it at a '\r' as well: a comment nginx reads to its newline is not
-// read otherwise by gonginx). Without dedent, columns hold too (an error in
-// a whole file is re-read so for its column).
+// comment that runs to the newline, which nginx and gonginx skip. In the
+// other comments, a '\r' becomes a space (gonginx would end the comment
+// there, nginx ends it at the newline only) and a backslash a '?'
+// (forGonginx maps an escaped newline). Without dedent, columns hold
+// too (an error in a whole file is re-read so for its column).
 func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool) string {
 	// The spans of the file in [base, base+len(data)): a job is whole
 	// directives, so a span is inside it or outside.
@@ -325,15 +326,18 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 	hi, _ := slices.BinarySearchFunc(sp, base+len(data), func(s special, off int) int { return cmp.Compare(s.start, off) })
 	sp = sp[lo:hi]
 	var keep []special // quoted arguments with a newline
-	var lua []special
+	var lua, cr []special
 	for _, s := range sp {
-		if s.lua {
+		switch {
+		case s.lua:
 			lua = append(lua, s)
-		} else {
+		case s.cr:
+			cr = append(cr, s)
+		default:
 			keep = append(keep, s)
 		}
 	}
-	if !dedent && len(lua) == 0 && len(skip) == 0 {
+	if !dedent && len(lua) == 0 && len(skip) == 0 && len(cr) == 0 {
 		return string(data)
 	}
 	out := make([]byte, 0, len(data))
@@ -358,6 +362,27 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 			skip = skip[1:]
 			continue
 		}
+		for len(cr) > 0 && cr[0].start < base+i {
+			cr = cr[1:] // in a comment line left out
+		}
+		if len(cr) > 0 && base+i == cr[0].start {
+			// gonginx ends a comment at a '\r' too, nginx at a newline
+			// only; and a backslash before the newline would make
+			// forGonginx map the newline (an escaped newline is inside a
+			// word, not after a comment).
+			for ; base+i < cr[0].end; i++ {
+				c := data[i]
+				switch c {
+				case '\r':
+					c = ' '
+				case '\\':
+					c = '?'
+				}
+				out = append(out, c)
+			}
+			cr = cr[1:]
+			continue
+		}
 		if len(lua) > 0 && base+i == lua[0].start {
 			for ; base+i < lua[0].end; i++ {
 				switch {
@@ -377,6 +402,9 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 		if len(lua) > 0 {
 			stop = min(stop, lua[0].start-base)
 		}
+		if len(cr) > 0 {
+			stop = min(stop, cr[0].start-base)
+		}
 		nl := -1
 		if dedent {
 			nl = bytes.IndexByte(data[i:stop], '\n')
@@ -394,6 +422,9 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 		if len(keep) > 0 && keep[0].start < base+i {
 			continue // inside a quoted argument
 		}
+		if i >= 2 && data[i-2] == '\\' {
+			continue // an escaped newline, inside a word (or after an escaped backslash: left as is)
+		}
 		lineStart = true
 	}
 	if len(out) == 0 {
@@ -407,7 +438,8 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 // invalid UTF-8 (it becomes U+FFFD), a separator or backslash escaped by a
 // backslash (nginx keeps `^/my\ dir/` and `a\;b` one word and ends "a\\"
 // at its second quote; gonginx splits the words and reads `\"` as an
-// escaped quote), a '}' inside a word (nginx keeps `a}b` one word;
+// escaped quote; an escaped newline or '\r' is inside the word for nginx,
+// and ends it for gonginx), a '}' inside a word (nginx keeps `a}b` one word;
 // gonginx ends the word and closes a block) and every backquote (an
 // ordinary byte to nginx, a quote to gonginx).
 // nginx reads '?' as an ordinary word byte too, so the tree's shape is
@@ -456,7 +488,7 @@ func inWord(prev byte) bool { return !isWordEnd(prev) && prev != '}' }
 // a meaning nginx does not.
 func escapedSpecial(c byte) bool {
 	switch c {
-	case ' ', '\t', ';', '{', '}', '\\':
+	case ' ', '\t', '\n', '\r', ';', '{', '}', '\\':
 		return true
 	}
 	return false

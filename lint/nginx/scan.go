@@ -111,7 +111,8 @@ func (l *lexer) next() (t token, ok bool) {
 					continue
 				}
 				if d == '{' && dollar {
-					dollar = false
+					// nginx keeps every '{' after a '$' in the word
+					// (`${{` is one word): its variable flag stays set.
 					j++
 					continue
 				}

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -251,7 +252,8 @@ type parsedFile struct {
 	// children the builder handed to the cross-check while parsing.
 	streamed map[*Directive]int
 	// special holds, in file order, what gonginxText must not dedent (a
-	// quoted argument that spans lines) or must blank (Lua code).
+	// quoted argument that spans lines), must blank (Lua code) or must map
+	// (a comment holding a '\r' or ending with a backslash).
 	special []special
 	// sent holds the text of every simple directive handed to gonginx
 	// (pf.job).
@@ -261,7 +263,9 @@ type parsedFile struct {
 // special is a span of a file that gonginx is handed otherwise.
 type special struct {
 	start, end int
-	lua        bool // Lua code; else a quoted argument with a newline
+	lua        bool // Lua code
+	cr         bool // a comment holding a '\r' or ending with a backslash
+	// else a quoted argument with a newline
 }
 
 // parseTree builds the directive tree of f, pulling tokens from the lexer
@@ -295,6 +299,9 @@ type builder struct {
 	args []Arg // scratch: the arguments being read, copied once per directive
 	emit func(*parsedFile, []*Directive)
 	run  int // children of the depth-1 block just read that were emitted
+	// handler is the name of the handler block being read (handlerBlocks),
+	// or "".
+	handler string
 
 	slab    []Directive  // where newDirective carves directives from
 	argSlab []Arg        // where takeArgs carves arguments from
@@ -440,7 +447,11 @@ func (b *builder) takeKids(mark int) []*Directive {
 }
 
 func (b *builder) comment(t token) {
-	b.pf.comments = append(b.pf.comments, Comment{Text: string(b.f.Data[t.start:t.end]), Span: b.span(t)})
+	text := b.f.Data[t.start:t.end]
+	b.pf.comments = append(b.pf.comments, Comment{Text: string(text), Span: b.span(t)})
+	if bytes.IndexByte(text, '\r') >= 0 || text[len(text)-1] == '\\' {
+		b.pf.special = append(b.pf.special, special{start: t.start, end: t.end, cr: true})
+	}
 }
 
 func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
@@ -469,6 +480,9 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 			b.advance()
 			return d, nil
 		case tokOpen:
+			if b.handler != "" {
+				return nil, b.errAt(t, `unexpected "{": the lines of a %q block are not directives and open no block`, b.handler)
+			}
 			d.Args = b.takeArgs(mark)
 			d.IsBlock = true
 			d.HeaderEnd = t.end
@@ -476,7 +490,12 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 				return d, b.skipLua(d, t)
 			}
 			b.advance()
+			outer := b.handler
+			if handlerBlocks[d.Name] {
+				b.handler = d.Name
+			}
 			body, err := b.block(depth+1, t, true)
+			b.handler = outer
 			d.Body = body
 			if depth == 0 && b.run > 0 {
 				if b.pf.streamed == nil {
@@ -505,6 +524,13 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 	e.Message = fmt.Sprintf(`unexpected end of file, expecting ";" or "}" after %q`, d.Name)
 	return nil, e
 }
+
+// handlerBlocks are the blocks nginx reads with a handler of their module
+// instead of as directives (cf->handler in ngx_conf_parse), which refuses a
+// '{' in them: `unexpected "{"` (verified with nginx 1.22.1 and its
+// stream module: TestBlockInHandlerBlock). Blocks of third-party or
+// commercial modules (geoip2, match, num_map) are left out: unverified.
+var handlerBlocks = map[string]bool{"types": true, "map": true, "geo": true, "split_clients": true, "charset_map": true}
 
 // skipLua skips the Lua code of a *_by_lua_block as lua-nginx-module reads
 // it (luaCode); the code is not nginx syntax.

@@ -25,6 +25,12 @@ var nginxWords = []struct {
 		[]string{`^/my\ folder/`, `^/a\ b$`}},
 	{"escaped separators", "server {\n    location / {\n        add_header X a\\;b;\n        add_header Y a\\}c\\{d;\n        return 200 \"a\\\\\";\n    }\n}\n",
 		[]string{`a\;b`, `a\}c\{d`, `"a\\"`}},
+	// nginx's variable flag stays set across the braces after a '$'.
+	{"braces after a dollar", "server {\n    location / {\n        types {\n            text/x a${{b x$;\n        }\n        return 204;\n    }\n}\n",
+		[]string{"a${{b", "x$"}},
+	// An escaped newline (or CR) is inside the word; gonginx would end it.
+	{"escaped newline", "server {\n    location / {\n        types {\n            text/x a\\\nb c\\\r;\n        }\n        return 204;\n    }\n}\n",
+		[]string{"a\\\nb", "c\\\r"}},
 	{"backquotes", "server {\n    location / {\n        add_header X `a;\n        add_header Y b`c;\n        return 200 `ok`;\n    }\n}\n",
 		[]string{"`a", "b`c", "`ok`"}},
 }
