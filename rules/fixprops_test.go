@@ -115,3 +115,26 @@ func TestFixAddsNoDuplicateLine(t *testing.T) {
 		t.Errorf("`proxy_set_header Host $host;` appears %d times, want 2 (server and location):\n%s", n, out)
 	}
 }
+
+// A disagreement with gonginx is still reported after the last round of a
+// fix: what one round's cross-check verified carries to the next
+// (nginx.Verified), what disagreed does not.
+func TestFixKeepsParserDisagreement(t *testing.T) {
+	selected, _ := Registry.Select(false, nil, nil)
+	data, err := os.ReadFile("../testdata/web/bench-2k.conf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// gonginx reads this location's body as Lua (testdata/rules/WS999).
+	conf := strings.Replace(string(data), "    location = /healthz {", "    location /content_by_lua_block {\n        return 200;\n    }\n\n    location = /healthz {", 1)
+	res := lint.FixNginx(selected, []*source.File{source.NewFile("t.conf", []byte(conf))}, nginx.LoadOptions{NoIncludes: true}, lint.DefaultOptions(), lint.Safe)
+	if len(res.Applied) == 0 {
+		t.Fatal("no fix applied: the test needs a second round")
+	}
+	for _, f := range res.Remaining {
+		if f.RuleID == lint.InternalErrorID && strings.Contains(f.Message, "cross-check") {
+			return
+		}
+	}
+	t.Errorf("after fixes %v, no WS999 cross-check finding in %v", res.Applied, res.Remaining)
+}

@@ -34,6 +34,26 @@ func BenchmarkLintHandler(b *testing.B) {
 	}
 }
 
+// BenchmarkFixHandler is POST /api/v1/fix of the same config (its fixes
+// take two rounds, and a syntax check of the fixed text).
+func BenchmarkFixHandler(b *testing.B) {
+	h := newServer(b, Options{})
+	conf := readFixture(b, "testdata/web/bench-2k.conf")
+	body, _ := json.Marshal(map[string]any{"config": conf, "filename": "bench.conf"})
+	b.ReportAllocs()
+	b.SetBytes(int64(len(body)))
+	defer reportCPU(b)()
+	for b.Loop() {
+		req := httptest.NewRequest("POST", "/api/v1/fix", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			b.Fatalf("status %d", rec.Code)
+		}
+	}
+}
+
 func BenchmarkLintEngine(b *testing.B) {
 	conf := readFixture(b, "testdata/web/bench-2k.conf")
 	sel, _ := rules.Registry.Select(false, nil, nil)
