@@ -201,3 +201,23 @@ func sameTime(name string, i int, a, b string) bool {
 	tb, errB := spec.ParseTime(b, isSec)
 	return errA == nil && errB == nil && ta == tb
 }
+
+// inTarget reports whether the target release has the row v of the table
+// (spec.Directive.Since).
+func inTarget(v *spec.Directive, target nginx.Version) bool {
+	if v.Since == "" {
+		return true
+	}
+	since, err := nginx.ParseVersion(v.Since)
+	return err != nil || target.AtLeast(since)
+}
+
+// maxArgsIn is v's MaxArgs in the target release (spec's ArgsSince).
+func maxArgsIn(v *spec.Directive, target nginx.Version) int {
+	if v.ArgsSince != "" {
+		if since, err := nginx.ParseVersion(v.ArgsSince); err == nil && target.Less(since) {
+			return v.MaxArgsBefore
+		}
+	}
+	return v.MaxArgs
+}

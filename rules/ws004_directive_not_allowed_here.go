@@ -23,7 +23,10 @@ var DirectiveNotAllowedHere = &lint.Rule{
 			"The usual cases: `proxy_pass` at server level or in a server-level `if`, `map` or " +
 			"`upstream` inside a server, and `proxy_set_header`, `proxy_http_version` or the proxy " +
 			"timeouts inside `if`/`limit_except` (those blocks take the location's values; only " +
-			"`proxy_pass` and a few others may appear there).",
+			"`proxy_pass` and a few others may appear there). Some placements are valid from a " +
+			"release on (`server_name` in a stream server from 1.25.5, `resolver` in an upstream " +
+			"block from 1.27.3): they are checked against the target version (`--nginx-version`, " +
+			"default 1.18).",
 		Bad: "server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
 			"        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n        proxy_set_header Upgrade $http_upgrade;\n" +
 			"        if ($http_upgrade) {\n            proxy_set_header Connection \"upgrade\";\n        }\n    }\n}\n",
@@ -43,7 +46,21 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 			return // WS002
 		}
 		ctx, ok := contextOf(p.Nginx, d)
-		if !ok || sp.AllowedIn(ctx) {
+		if !ok {
+			return
+		}
+		if sp.AllowedIn(ctx) {
+			since := ""
+			for _, v := range spec.Variants(d.Name) {
+				if v.AllowedIn(ctx) {
+					if inTarget(v, p.Opts.NginxVersion) {
+						return
+					}
+					since = v.Since
+				}
+			}
+			out = append(out, p.Finding(d.NameSpan, "`%s` is allowed in %s from nginx %s on, not in the target nginx %s, which refuses to load (`\"%s\" directive is not allowed here`); set `--nginx-version` if the servers run %s or later",
+				d.Name, contextName(ctx), since, p.Opts.NginxVersion, d.Name, since))
 			return
 		}
 		var where []string

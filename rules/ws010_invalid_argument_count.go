@@ -42,15 +42,16 @@ func checkInvalidArgumentCount(p *lint.Pass) (out []lint.Finding) {
 			return // WS002, WS004, or a block/simple mismatch nginx words differently
 		}
 		n := len(d.Args)
-		if n >= sp.MinArgs && (sp.MaxArgs < 0 || n <= sp.MaxArgs) {
+		maxArgs := maxArgsIn(sp, p.Opts.NginxVersion)
+		if n >= sp.MinArgs && (maxArgs < 0 || n <= maxArgs) {
 			return
 		}
 		if _, ok := splitTimeValue(d, sp); ok && (sp.Arg == spec.ArgMsec || sp.Arg == spec.ArgSec) {
 			return // an unquoted `1h 30m`: WS006 reports it, with a fix
 		}
 		span := d.NameSpan
-		if n > 0 && sp.MaxArgs >= 0 && n > sp.MaxArgs {
-			span = d.Args[sp.MaxArgs].Span // the first argument too many
+		if n > 0 && maxArgs >= 0 && n > maxArgs {
+			span = d.Args[maxArgs].Span // the first argument too many
 		}
 		hint := "quote a value that contains spaces"
 		if dl, _ := d.NameSpan.File.Position(d.NameSpan.Start); span != d.NameSpan {
@@ -58,8 +59,11 @@ func checkInvalidArgumentCount(p *lint.Pass) (out []lint.Finding) {
 				hint = fmt.Sprintf("is the `;` at the end of line %d missing?", al-1)
 			}
 		}
+		if maxArgs != sp.MaxArgs && (sp.MaxArgs < 0 || n <= sp.MaxArgs) {
+			hint = fmt.Sprintf("nginx %s and later take %s: set `--nginx-version` if the servers run it (the target is %s)", sp.ArgsSince, argRange(sp.MinArgs, sp.MaxArgs), p.Opts.NginxVersion)
+		}
 		out = append(out, p.Finding(span, "`%s` takes %s, not %d: nginx refuses to load (`invalid number of arguments in \"%s\" directive`); %s",
-			d.Name, argRange(sp.MinArgs, sp.MaxArgs), n, d.Name, hint))
+			d.Name, argRange(sp.MinArgs, maxArgs), n, d.Name, hint))
 	})
 	return out
 }

@@ -47,6 +47,19 @@ func NginxBinary(t testing.TB) string {
 	return ""
 }
 
+// Version is the release of the nginx binary the tests run, as `nginx -v`
+// prints it ("1.22.1").
+func Version(t testing.TB) string {
+	t.Helper()
+	out, err := run(NginxBinary(t), "-v")
+	_, v, ok := strings.Cut(strings.TrimSpace(out), "nginx/")
+	if err != nil || !ok {
+		t.Fatalf("nginx -v: %v: %q", err, out)
+	}
+	v, _, _ = strings.Cut(v, " ")
+	return v
+}
+
 // Missing stops a test that needs something the machine lacks: it skips
 // the test, or fails it when the environment variable CI is "true" (CI
 // installs everything the tests need, so nothing may be skipped there).

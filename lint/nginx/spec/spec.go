@@ -146,6 +146,13 @@ type Directive struct {
 	// nothing else (enum and bitmask slots: proxy_http_version, ssl_protocols,
 	// proxy_next_upstream, ...); nil when the argument is free form.
 	Values []string
+	// Since is the first nginx release with this row ("1.25.5": stream's
+	// server_name); "" for every release wslint targets (1.18 on).
+	Since string
+	// Before ArgsSince, MaxArgs was MaxArgsBefore (keepalive's `local`,
+	// 1.29.7); ArgsSince "" when the count never changed.
+	ArgsSince     string
+	MaxArgsBefore int
 }
 
 // AllowedIn reports whether d may appear in the context ctx (a single bit).

@@ -1,9 +1,12 @@
 package spec
 
 import (
+	"regexp"
 	"slices"
 	"testing"
 )
+
+var releaseRE = regexp.MustCompile(`^[1-9][0-9]*\.[0-9]+\.[0-9]+$`)
 
 func TestTable(t *testing.T) {
 	if n := len(Names()); n < 900 {
@@ -36,6 +39,14 @@ func TestTable(t *testing.T) {
 		}
 		if d.Contexts&Map != 0 && d.Name != "include" {
 			t.Errorf("%s: only include may appear inside opaque blocks", d.Name)
+		}
+		for _, v := range []string{d.Since, d.ArgsSince} {
+			if v != "" && !releaseRE.MatchString(v) {
+				t.Errorf("%s: release %q, want MAJOR.MINOR.PATCH", d.Name, v)
+			}
+		}
+		if d.ArgsSince != "" && (d.MaxArgsBefore < d.MinArgs || d.MaxArgs != -1 && d.MaxArgsBefore >= d.MaxArgs) {
+			t.Errorf("%s: MaxArgsBefore %d outside [MinArgs %d, MaxArgs %d)", d.Name, d.MaxArgsBefore, d.MinArgs, d.MaxArgs)
 		}
 	}
 	// The preferred variant comes first: stock before commercial before third-party.
