@@ -115,3 +115,68 @@ func TestDirectivesAsNginx(t *testing.T) {
 		}
 	}
 }
+
+// plausible returns arguments of the directive's kind, so that nginx reads
+// the value and reaches its duplicate check.
+func plausible(v *spec.Directive) string {
+	word := "1"
+	switch {
+	case len(v.Values) > 0:
+		word = v.Values[0]
+	case v.Arg == spec.ArgFlag:
+		word = "on"
+	case v.Arg == spec.ArgMsec || v.Arg == spec.ArgSec:
+		word = "10s"
+	}
+	return strings.TrimSpace(strings.Repeat(" "+word, max(v.MinArgs, 1)))
+}
+
+var duplicate = regexp.MustCompile(`"([^"]+)" directive is duplicate`)
+
+// TestDuplicatesAsNginx: each simple directive of the table, twice in a
+// context it is allowed in with plausible arguments: WS005 reports the
+// repeat exactly where nginx -t refuses it with `is duplicate` (placements
+// that nginx refuses for their values, or whose module is not built here,
+// are left out).
+func TestDuplicatesAsNginx(t *testing.T) {
+	stream := nginxe2e.LoadModules(t, nginxe2e.StreamModule)
+	v, err := nginx.ParseVersion(nginxe2e.Version(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := lint.DefaultOptions()
+	opts.NginxVersion = v
+	sites := map[string]spec.Context{"main": spec.Main, "events": spec.Events, "http": spec.HTTP, "server": spec.Server,
+		"location": spec.Location, "upstream": spec.Upstream, "stream": spec.Stream, "stream server": spec.StreamServer}
+	compared := 0
+	for _, name := range spec.Names() {
+		for _, row := range spec.Variants(name) {
+			if row.Block || row.IsThirdParty() || row.Commercial || name == "include" || !inTarget(row, v) {
+				continue
+			}
+			for _, site := range directiveSites {
+				bit, ok := sites[site.name]
+				if !ok || !row.AllowedIn(bit) {
+					continue
+				}
+				line := name + " " + plausible(row) + ";"
+				conf := stream + "pid nginx.pid;\n" + strings.Replace(site.conf, "X", line+"\n"+line, 1)
+				out, err := nginxe2e.ConfigTestMain(t, conf)
+				m := duplicate.FindStringSubmatch(out)
+				dup := m != nil && m[1] == name
+				if err != nil && !dup {
+					continue // refused for another reason
+				}
+				compared++
+				res := lint.Run([]*lint.Rule{DuplicateDirective}, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+				if found := len(res.Findings) > 0; found != dup {
+					t.Errorf("%s twice in %s: nginx -t says duplicate: %v; WS005: %v\nnginx: %s", line, site.name, dup, res.Findings, strings.TrimSpace(out))
+				}
+				break // one context per row
+			}
+		}
+	}
+	if compared < 300 {
+		t.Errorf("only %d placements compared", compared)
+	}
+}

@@ -1,14 +1,18 @@
 package rules
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
-	"slices"
 )
 
-// DuplicateDirective reports a non-list directive repeated in one block.
+// DuplicateDirective reports a non-list directive repeated in one block, and
+// a limit_req or limit_conn zone named twice in one block.
 var DuplicateDirective = &lint.Rule{
 	ID:       "WS005",
 	Name:     "duplicate-directive",
@@ -21,7 +25,8 @@ var DuplicateDirective = &lint.Rule{
 		Why: "nginx refuses to start or reload with `\"proxy_read_timeout\" directive is duplicate`. " +
 			"It happens when a WebSocket timeout or `proxy_http_version` is added to a location " +
 			"that already sets it, often through an `include`d snippet. List directives such as " +
-			"`proxy_set_header` may repeat; these may not.",
+			"`proxy_set_header` may repeat; these may not. `limit_req` and `limit_conn` may repeat " +
+			"with other zones, not with the same one (`limit_req zone=perip` twice in a location).",
 		Bad: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
 			"    proxy_http_version 1.1;\n    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_read_timeout 60s;\n    proxy_read_timeout 1h;\n}\n",
 		Good: "location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n" +
@@ -39,6 +44,7 @@ var DuplicateDirective = &lint.Rule{
 
 func checkDuplicateDirective(p *lint.Pass) (out []lint.Finding) {
 	check := func(block *nginx.Directive, ds []*nginx.Directive, ctx spec.Context, known bool) {
+		out = append(out, zoneRepeats(p, block, ds)...)
 		if len(ds) <= 32 { // most blocks: compare names pairwise, allocating nothing
 			for i, first := range ds {
 				if slices.ContainsFunc(ds[:i], func(e *nginx.Directive) bool { return e.Name == first.Name }) {
@@ -53,7 +59,7 @@ func checkDuplicateDirective(p *lint.Pass) (out []lint.Finding) {
 						break
 					}
 					checked = true
-					out = append(out, duplicateFinding(p, block, first, prev, d))
+					out = append(out, duplicateFinding(p, block, first, prev, d, ""))
 					prev = d
 				}
 			}
@@ -73,7 +79,7 @@ func checkDuplicateDirective(p *lint.Pass) (out []lint.Finding) {
 				continue
 			}
 			for i := 1; i < len(occ); i++ {
-				out = append(out, duplicateFinding(p, block, occ[0], occ[i-1], occ[i]))
+				out = append(out, duplicateFinding(p, block, occ[0], occ[i-1], occ[i], ""))
 			}
 		}
 	}
@@ -139,7 +145,52 @@ func scalarIn(name string, ctx spec.Context, known bool) bool {
 	return len(vs) > 0
 }
 
-func duplicateFinding(p *lint.Pass, block, first, prev, d *nginx.Directive) lint.Finding {
+// zoneOf returns the shared memory zone of a limit_req (its zone=) or a
+// limit_conn (its first argument): nginx keeps a list of them per block and
+// refuses one zone twice (`"limit_req" directive is duplicate`, verified
+// with nginx 1.22.1: TestDuplicatesAsNginx), though other zones may follow.
+func zoneOf(d *nginx.Directive) (string, bool) {
+	switch d.Name {
+	case "limit_conn":
+		if len(d.Args) > 0 {
+			return d.Args[0].Value, true
+		}
+	case "limit_req":
+		for _, a := range d.Args {
+			if z, ok := strings.CutPrefix(a.Value, "zone="); ok {
+				return z, true
+			}
+		}
+	}
+	return "", false
+}
+
+// zoneRepeats reports each limit_req or limit_conn of ds that names the zone
+// of an earlier one in the same block.
+func zoneRepeats(p *lint.Pass, block *nginx.Directive, ds []*nginx.Directive) (out []lint.Finding) {
+	var firsts map[[2]string][2]*nginx.Directive // name and zone: the first and the latest
+	for _, d := range ds {
+		zone, ok := zoneOf(d)
+		if !ok || d.IsBlock {
+			continue
+		}
+		key := [2]string{d.Name, zone}
+		if seen, ok := firsts[key]; ok {
+			out = append(out, duplicateFinding(p, block, seen[0], seen[1], d, zone))
+			firsts[key] = [2]*nginx.Directive{seen[0], d}
+			continue
+		}
+		if firsts == nil {
+			firsts = map[[2]string][2]*nginx.Directive{}
+		}
+		firsts[key] = [2]*nginx.Directive{d, d}
+	}
+	return out
+}
+
+// duplicateFinding reports d, the repeat of first (prev the occurrence just
+// before it); zone is the limit_req/limit_conn zone they share, or "".
+func duplicateFinding(p *lint.Pass, block, first, prev, d *nginx.Directive, zone string) lint.Finding {
 	if d.Span == first.Span {
 		// One line read twice: its file is included twice in this block.
 		inc := d.Outermost(block)
@@ -151,8 +202,12 @@ func duplicateFinding(p *lint.Pass, block, first, prev, d *nginx.Directive) lint
 		// (list directives such as proxy_set_header are sent twice today).
 		return f.WithFix(lint.Unsafe, "Remove the repeated `include "+inc.Arg(0)+"`", lint.DeleteDirective(inc))
 	}
-	f := p.Finding(d.NameSpan, "`%s` is already set in this block (line %d%s): nginx refuses to load (`\"%s\" directive is duplicate`)",
-		d.Name, lineOf(first), fileNote(first, d), d.Name)
+	what := fmt.Sprintf("`%s` is already set in this block", d.Name)
+	if zone != "" {
+		what = fmt.Sprintf("`%s` already uses the zone `%s` in this block", d.Name, zone)
+	}
+	f := p.Finding(d.NameSpan, "%s (line %d%s): nginx refuses to load (`\"%s\" directive is duplicate`)",
+		what, lineOf(first), fileNote(first, d), d.Name)
 	f = f.WithRelated(first.Span, "`%s` is first set here", first.String())
 	if d.Via != nil {
 		f = f.WithRelated(d.Outermost(block).Span, "the repeat comes in through this include")
