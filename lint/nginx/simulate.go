@@ -137,6 +137,11 @@ type plan struct {
 	list     []*Directive
 	level    *Directive
 	passReqs bool
+	// underscores is underscores_in_headers: off, nginx drops the client's
+	// headers whose names hold a '_' (TestSimulateAsNginx). It reads the
+	// headers after Host with the settings of the server Host selects, and
+	// those before with the default server's; browsers send Host first.
+	underscores bool
 }
 
 // headerPlan computes the plan once per location (Freeze computes it before
@@ -149,6 +154,9 @@ func (l *Location) headerPlan() *plan {
 	p.list, p.level = l.EffectiveList("proxy_set_header")
 	if pr := l.Effective("proxy_pass_request_headers"); pr != nil && pr.Arg(0) == "off" {
 		p.passReqs = false
+	}
+	if u := l.Effective("underscores_in_headers"); u != nil && u.Arg(0) == "on" {
+		p.underscores = true
 	}
 	l.plan = p
 	return p
@@ -192,7 +200,8 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 		return u
 	}
 	for _, h := range req.names() {
-		if SetsHeader(pl.list, h.name) || slices.Contains(hopByHop, h.name) || h.name == "proxy-connection" && !v.Less(V1_31_0) {
+		if SetsHeader(pl.list, h.name) || slices.Contains(hopByHop, h.name) || h.name == "proxy-connection" && !v.Less(V1_31_0) ||
+			!pl.underscores && strings.IndexByte(h.name, '_') >= 0 {
 			continue
 		}
 		hs = append(hs, Sent{Name: h.canonical, Value: Value{Text: req.Header[h.name]}, Origin: "client"})
