@@ -28,6 +28,7 @@ var All = []*lint.Rule{
 	HandlerCannotTunnel,
 	WebsocketResponseCached,
 	HostNotForwarded,
+	WebSocketPathRedirected,
 	IdleTimeoutShort,
 	NamedLocationSettingsIgnored,
 	WorkerShutdownTimeoutMissing,

@@ -219,8 +219,16 @@ func TestDocs(t *testing.T) {
 				// WS009 is about the web service, which does not follow includes.
 				lo := nginx.LoadOptions{NoIncludes: r == IncludeNotFollowed}
 				cfg := nginx.Load([]*source.File{source.NewFile(path, []byte(c.text))}, lo)
+				_, h, err := linttest.Parse([]byte(c.text)) // a `# wslint-test:` header (WS112's ws_paths)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts, err := h.Opts(r.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
 				fired := false
-				for _, f := range lint.RunNginx([]*lint.Rule{r}, cfg, lint.DefaultOptions()) {
+				for _, f := range lint.RunNginx([]*lint.Rule{r}, cfg, opts) {
 					if f.RuleID == r.ID {
 						fired = true
 						for _, fx := range f.Fixes {
@@ -257,13 +265,14 @@ func TestDocsGoodAreClean(t *testing.T) {
 			name, kind, opts := "nginx.conf", lint.KindNginx, lint.DefaultOptions()
 			if r.Lang == lint.Unit && unit.LooksLikeUnit(text) {
 				name, kind = "unit.json", lint.KindUnit
-				_, h, err := linttest.Parse(text) // a `// wslint-test:` header (WS506's Unit version)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if opts, err = h.Opts(r.ID); err != nil {
-					t.Fatal(err)
-				}
+			}
+			// A `# wslint-test:` header (WS112's ws_paths, WS506's Unit version).
+			_, h, err := linttest.Parse(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if opts, err = h.Opts(r.ID); err != nil {
+				t.Fatal(err)
 			}
 			in := lint.Input{Files: []*source.File{source.NewFile(filepath.Join(t.TempDir(), name), text)}, Kind: kind,
 				Load: nginx.LoadOptions{NoIncludes: r == IncludeNotFollowed}}

@@ -132,6 +132,11 @@ func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Re
 			return true
 		}
 	}
+	if red := srv.Redirect(req.Path); red != nil {
+		fmt.Fprintf(w, "answer    %s `%s`: nginx answers 301, a redirect to %s/ (the location's path ends in `/` and it passes requests on; no location is named %s); a WebSocket client does not follow it (WS112)\n",
+			where(red.Block), strings.TrimSuffix(red.Block.HeaderSpan().Text(), " {"), req.Path, req.Path)
+		return true
+	}
 	loc := srv.Match(req.Path)
 	if loc == nil {
 		fmt.Fprintf(w, "location  none: no location matches %s; nginx serves it from the server's root\n", req.Path)

@@ -68,3 +68,17 @@ func TestTraceNamedLocationAndReturn(t *testing.T) {
 		t.Errorf("no server on 443: exit %d, want 1", code)
 	}
 }
+
+// A handshake to a proxied location's path without its final '/' gets
+// nginx's 301 (WS112); with the '/', it reaches the location.
+func TestTraceRedirect(t *testing.T) {
+	conf := "../../testdata/rules/WS112/bad.conf"
+	out, stderr, code := wslint(t, "", "trace", conf, "ws://example.com:8080/ws")
+	if code != exitClean || !strings.Contains(out, "nginx answers 301, a redirect to /ws/") || strings.Contains(out, "effective directives") {
+		t.Errorf("exit %d %s:\n%s", code, stderr, out)
+	}
+	out, _, _ = wslint(t, "", "trace", conf, "ws://example.com:8080/ws/")
+	if strings.Contains(out, "answers 301") || !strings.Contains(out, "`location /ws/`: `location /ws/` is the longest matching prefix") {
+		t.Errorf("/ws/ reaches the location:\n%s", out)
+	}
+}

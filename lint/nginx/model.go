@@ -387,9 +387,62 @@ func (l *Location) ProxyPass() *Directive {
 
 // Match returns the location nginx chooses for a request path in this
 // server: an exact `=` match, else the longest prefix (searching its nested
-// locations), unless it is `^~`, the first matching regex (nested first).
+// locations), unless it is `^~`, the first matching regex (nested first; and
+// within a matching regex location, the first of its regexes that matches).
 func (s *Server) Match(path string) *Location {
 	return find(s.Locations, path)
+}
+
+// Redirect returns the location that makes nginx answer a request for
+// path with a 301 to path + "/", or nil: a prefix or exact location named
+// path + "/" whose block passes requests on (proxy_pass, fastcgi_pass,
+// uwsgi_pass, scgi_pass, memcached_pass, grpc_pass written in it), where no
+// location is named path itself (nginx's auto_redirect, checked with
+// TestMatchAsNginx). It wins over every regex location, so Match does not
+// apply to such a path; a WebSocket handshake fails on it, since clients do
+// not follow redirects there.
+func (s *Server) Redirect(path string) *Location { return redirect(s.Locations, path) }
+
+func redirect(locs []*Location, path string) *Location {
+	var best, slash *Location
+	for _, l := range locs {
+		switch {
+		case l.IsNamed() || l.IsRegex():
+		case l.Path == path:
+			if l.IsExact() {
+				return nil
+			}
+			return redirect(l.Nested, path) // its nested path + "/" still redirects
+		case l.Path == path+"/" && autoRedirects(l):
+			slash = l
+		case !l.IsExact() && strings.HasPrefix(path, l.Path):
+			if best == nil || len(l.Path) > len(best.Path) {
+				best = l
+			}
+		}
+	}
+	if slash != nil {
+		return slash
+	}
+	if best != nil {
+		return redirect(best.Nested, path)
+	}
+	return nil
+}
+
+// autoRedirects reports whether nginx redirects the location's path
+// without its final '/' to it: a *_pass written in the location block
+// itself sets auto_redirect (one in an `if` or `limit_except` does not).
+func autoRedirects(l *Location) bool {
+	if !strings.HasSuffix(l.Path, "/") {
+		return false
+	}
+	for _, d := range l.Block.Children() {
+		if handlers[d.Name] && d.Parent == l.Block {
+			return true
+		}
+	}
+	return false
 }
 
 func find(locs []*Location, path string) *Location {
@@ -422,6 +475,12 @@ func find(locs []*Location, path string) *Location {
 	}
 	for _, l := range locs {
 		if l.IsRegex() && l.re != nil && l.re.MatchString(path) {
+			// nginx goes on into the regex location's own locations (only
+			// regexes may be there): the first that matches serves the
+			// request (TestMatchAsNginx).
+			if r := find(l.Nested, path); r != nil {
+				return r
+			}
 			return l
 		}
 	}

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
-	"os"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -57,11 +55,7 @@ func someVersion(r *rand.Rand, indent string) string {
 // rules.md is sent as the simulation models it, byte for byte.
 func TestSimulateAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
-	seed := uint64(2026)
-	if v := os.Getenv("WSLINT_SOUP_SEED"); v != "" {
-		seed, _ = strconv.ParseUint(v, 10, 64)
-	}
-	r := rand.New(rand.NewPCG(9, seed))
+	r := testRand(9)
 	version, err := nginx.ParseVersion(nginxe2e.Version(t))
 	if err != nil {
 		t.Fatal(err)
@@ -160,10 +154,7 @@ func locationOf(t *testing.T, cfg *nginx.Config, host, path string) *nginx.Locat
 // failure's message), with the http-level lines before the first server.
 func serverText(conf, host string) string {
 	head, _, _ := strings.Cut(conf, "    server {")
-	i := strings.Index(conf, "server_name "+host+";")
-	start := strings.LastIndex(conf[:i], "    server {")
-	end := strings.Index(conf[i:], "\n    }\n") + i + 7
-	return head + conf[start:end]
+	return head + serverBlock(conf, host)
 }
 
 // rawRequest is a request head as an upstream received it: its request

@@ -33,6 +33,18 @@ func soup(r *rand.Rand) string {
 	return b.String()
 }
 
+// testRand is the random source of the tests checked against nginx: the
+// same inputs in every run, or others with WSLINT_SOUP_SEED=n (explore:
+// WSLINT_SOUP_SEED=7 go test -run AsNginx ./lint/nginx/). stream tells the
+// tests apart.
+func testRand(stream uint64) *rand.Rand {
+	seed := uint64(2026)
+	if v := os.Getenv("WSLINT_SOUP_SEED"); v != "" {
+		seed, _ = strconv.ParseUint(v, 10, 64)
+	}
+	return rand.New(rand.NewPCG(stream, seed))
+}
+
 var nginxErrLine = regexp.MustCompile(`(?s)\[emerg\] (.*) in \S+:(\d+)`)
 
 // TestTokenizerAgreesWithNginxOnSoup: for random bodies of a types block,
@@ -45,11 +57,7 @@ var nginxErrLine = regexp.MustCompile(`(?s)\[emerg\] (.*) in \S+:(\d+)`)
 // '{' inside a handler block).
 func TestTokenizerAgreesWithNginxOnSoup(t *testing.T) {
 	nginxe2e.NginxBinary(t)
-	seed := uint64(2026)
-	if v := os.Getenv("WSLINT_SOUP_SEED"); v != "" { // explore: WSLINT_SOUP_SEED=n go test -run Soup
-		seed, _ = strconv.ParseUint(v, 10, 64)
-	}
-	r := rand.New(rand.NewPCG(5, seed))
+	r := testRand(5)
 	const cases = 500
 	for i := range cases {
 		body := soup(r)

@@ -48,6 +48,9 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 	byPath := map[*Location]string{}
 	for _, p := range o.Paths {
 		for _, s := range c.Servers() {
+			if s.Redirect(p) != nil {
+				continue // nginx answers 301 (WS112): no location serves the handshake
+			}
 			if l := s.Match(p); l != nil {
 				if _, dup := byPath[l]; !dup {
 					byPath[l] = p
