@@ -47,8 +47,9 @@ var dataBlocks = map[string]bool{"map": true, "geo": true, "split_clients": true
 // complete nginx.conf for a private instance:
 //
 //   - every "127.0.0.1:8000" becomes backendAddr;
-//   - the first listen of each server block becomes `listen <listenAddr>;`,
-//     further listens of that block are removed, and a server without listen
+//   - the first listen of each server block becomes `listen <listenAddr>;`
+//     (keeping its default_server, and http2 without ssl), further listens
+//     of that block are removed, and a server without listen
 //     gets one;
 //   - a text without an http block is wrapped in `http { ... }`; if it has no
 //     server block either, its server-level statements are wrapped in
@@ -140,11 +141,14 @@ func Prepare(conf, backendAddr, listenAddr, prefixDir string) string {
 			switch {
 			case s.name == "listen" && inServer && !sawListen:
 				sawListen = true
-				remove.text = listen + remove.text
+				params := ""
 				if slices.Contains(s.args, "http2") && !slices.Contains(s.args, "ssl") {
-					// keep plaintext http2: what WS403 is about
-					remove.text = "listen " + listenAddr + " http2;" + keepNewlines(conf[s.start:s.end])
+					params += " http2" // keep plaintext http2: what WS403 is about
 				}
+				if slices.Contains(s.args, "default_server") || slices.Contains(s.args, "default") {
+					params += " default_server" // which server answers unknown hosts
+				}
+				remove.text = "listen " + listenAddr + params + ";" + remove.text
 				edits = append(edits, remove)
 			case s.name == "listen", ownedDirectives[s.name] && !s.block:
 				edits = append(edits, remove)

@@ -1,0 +1,109 @@
+package nginx_test
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wslint/wslint/lint/linttest/nginxe2e"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// serverNames and serverHosts are what the random virtual servers below are
+// named and asked for: exact names, leading and trailing wildcards, regexes
+// (case-insensitive as nginx compiles them), the empty name, and hosts with
+// other cases, a trailing dot, none at all.
+var (
+	serverNames = []string{"example.com", "www.example.com", "*.example.com", ".example.com", "www.example.*", "~^api\\d+\\.", "~^(?<sub>[a-z]+)\\.test$",
+		"*.a.example.com", "EXAMPLE.org", "\"\"", "_", "localhost", "~^ws\\."}
+	serverHosts = []string{"example.com", "www.example.com", "a.example.com", "b.a.example.com", "www.example.net", "api1.example.com", "API7.x",
+		"foo.test", "example.org", "Example.COM", "www.example.com.", "unknown.invalid", "ws.other.net", "localhost", "", "_"}
+)
+
+// TestSelectServerAsNginx: for random sets of servers on one port (some
+// marked default_server) and random Host headers, SelectServer picks the
+// server real nginx answers from.
+func TestSelectServerAsNginx(t *testing.T) {
+	nginxe2e.NginxBinary(t)
+	r := testRand(11)
+	for inst := range 12 {
+		var conf strings.Builder
+		conf.WriteString("http {\n    server_names_hash_bucket_size 128;\n")
+		n := 2 + r.IntN(4)
+		def := -1
+		if r.IntN(2) == 0 {
+			def = r.IntN(n)
+		}
+		used := map[string]bool{}
+		for s := range n {
+			listen := "listen 8080;"
+			if s == def {
+				listen = "listen 8080 default_server;"
+			}
+			var names []string
+			for k := 1 + r.IntN(3); k > 0; k-- {
+				name := serverNames[r.IntN(len(serverNames))]
+				key := strings.ToLower(strings.Trim(name, "\""))
+				if used[key] || name == ".example.com" && (used["*.example.com"] || used["example.com"]) ||
+					(name == "*.example.com" || name == "example.com") && used[".example.com"] {
+					continue // nginx warns about (and ignores) a conflicting name
+				}
+				used[key] = true
+				names = append(names, name)
+			}
+			fmt.Fprintf(&conf, "    server {\n        %s\n        server_name %s;\n        return 200 S%d;\n    }\n", listen, strings.Join(append(names, fmt.Sprintf("s%d.id", s)), " "), s)
+		}
+		conf.WriteString("}\n")
+		text := conf.String()
+		ngx, err := nginxe2e.StartNginx(t, text, nil)
+		if err != nil {
+			t.Logf("instance %d: nginx refuses it, skipped: %v", inst, err)
+			continue
+		}
+		cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, nginx.LoadOptions{})
+		for _, host := range serverHosts {
+			status, body, err := getBody(ngx.Addr, host)
+			if err != nil {
+				t.Fatalf("%q: %v", host, err)
+			}
+			got := ""
+			if srv, _ := cfg.SelectServer(strings.TrimSuffix(host, "."), 8080); srv != nil {
+				got = srv.Block.FindOne("return").Arg(1)
+			}
+			if status != 200 || got != body {
+				t.Errorf("Host %q: nginx answers %d %q, SelectServer picks %q\n%s", host, status, body, got, text)
+			}
+		}
+	}
+}
+
+// getBody sends GET / with the Host header host (none when host is "") over
+// HTTP/1.0 and returns the status and body.
+func getBody(addr, host string) (int, string, error) {
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return 0, "", err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	req := "GET / HTTP/1.0\r\n"
+	if host != "" {
+		req += "Host: " + host + "\r\n"
+	}
+	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
+		return 0, "", err
+	}
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b), err
+}
