@@ -169,16 +169,22 @@ func (c *Config) EvalMap(m *Map, req Request) Value { return c.evalMap(m, req, 0
 
 // MatchMap returns the entry that the map picks for req (nil: no entry and
 // no default, so the result is empty), or unknown when the source value or a
-// regex cannot be evaluated statically.
+// regex cannot be evaluated statically: an exact key (ASCII case folded),
+// then the regexes in order, which nginx does not try on an empty value
+// (TestMapAsNginx), then default.
 func (c *Config) MatchMap(m *Map, req Request) (e *MapEntry, unknown bool) {
 	src := c.eval(m.Source, req, 0)
 	if src.Unknown {
 		return nil, true
 	}
 	for i := range m.Entries {
-		if en := &m.Entries[i]; en.Regex == nil && !en.BadRE && strings.EqualFold(en.Key, src.Text) {
+		// nginx lowercases ASCII letters only (ngx_hash_strlow): `Ǳ` is not `ǳ`.
+		if en := &m.Entries[i]; en.Regex == nil && !en.BadRE && asciiEqualFold(en.Key, src.Text) {
 			return en, false
 		}
+	}
+	if src.Text == "" {
+		return m.Default, false // nginx tries no regex on an empty value (ngx_http_map_find)
 	}
 	for i := range m.Entries {
 		en := &m.Entries[i]

@@ -1,0 +1,113 @@
+package nginx_test
+
+import (
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wslint/wslint/lint/linttest/nginxe2e"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// mapEntries and mapInputs are the lines of the random maps below and the
+// values they are asked about: exact keys (in other cases, empty, escaped),
+// regexes with and without case, default, and values that name variables.
+var (
+	mapEntries = []string{"default d;", "\"\" empty;", "close c1;", "websocket ws;", "WebSocket WS2;", "upgrade up;", "~^web w3;",
+		"~*^WEB w4;", "~\\d+ num;", "\\~x tilde;", "~^up(grade)?$ up2;", "Ǳ dz;", "keep-alive ka;", "~^$ re-empty;", "default $http_x_other;",
+		"h2c $http_upgrade;"}
+	mapInputs = []string{"", "websocket", "WebSocket", "WEBSOCKET", "web", "Webby", "close", "CLOSE", "123", "a1", "~x", "upgrade",
+		"UPGRADE", "upgrad", "ǲ", "ǳ", "keep-alive", "h2c", "x"}
+)
+
+// TestMapAsNginx: for random maps of $http_x_in and random X-In values,
+// Config.EvalMap gives the value nginx returns for the map's variable.
+func TestMapAsNginx(t *testing.T) {
+	nginxe2e.NginxBinary(t)
+	r := testRand(12)
+	for inst := range 8 {
+		var conf strings.Builder
+		conf.WriteString("http {\n")
+		const maps = 6
+		for m := range maps {
+			fmt.Fprintf(&conf, "    map $http_x_in $m%d {\n", m)
+			used := map[string]bool{}
+			for n := 1 + r.IntN(5); n > 0; n-- {
+				e := mapEntries[r.IntN(len(mapEntries))]
+				key, _, _ := strings.Cut(e, " ")
+				if used[strings.ToLower(key)] {
+					continue // nginx refuses a duplicate key
+				}
+				used[strings.ToLower(key)] = true
+				conf.WriteString("        " + e + "\n")
+			}
+			conf.WriteString("    }\n")
+		}
+		conf.WriteString("    server {\n        listen 8080;\n")
+		for m := range maps {
+			fmt.Fprintf(&conf, "        location = /m%d {\n            return 200 \"[$m%d]\";\n        }\n", m, m)
+		}
+		conf.WriteString("    }\n}\n")
+		text := conf.String()
+		ngx, err := nginxe2e.StartNginx(t, text, nil)
+		if err != nil {
+			t.Logf("instance %d: nginx refuses it, skipped: %v", inst, err)
+			continue
+		}
+		cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, nginx.LoadOptions{})
+		for m := range maps {
+			mp := cfg.Map(fmt.Sprintf("m%d", m))
+			if mp == nil {
+				t.Fatalf("no map m%d", m)
+			}
+			for _, in := range mapInputs {
+				body, err := getWithHeaders(ngx.Addr, fmt.Sprintf("/m%d", m), map[string]string{"X-In": in, "X-Other": "other"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				req := nginx.Request{Name: "test", Method: "GET", Path: "/", Header: map[string]string{"host": "x", "x-in": in, "x-other": "other"}}
+				v := cfg.EvalMap(mp, req)
+				if got := "[" + v.Text + "]"; !v.Unknown && got != body {
+					t.Errorf("map m%d, X-In %q: nginx %s, EvalMap %s\n%s", m, in, body, got, mapText(text, m))
+				}
+			}
+		}
+	}
+}
+
+func mapText(conf string, m int) string {
+	i := strings.Index(conf, fmt.Sprintf("map $http_x_in $m%d {", m))
+	return conf[i : i+strings.Index(conf[i:], "}")+1]
+}
+
+// getWithHeaders sends GET path over HTTP/1.0 with the headers (an empty
+// value is sent as an empty header) and returns the body.
+func getWithHeaders(addr, path string, h map[string]string) (string, error) {
+	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
+	req := "GET " + path + " HTTP/1.0\r\nHost: x\r\n"
+	for k, v := range h {
+		req += k + ": " + v + "\r\n"
+	}
+	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	buf := make([]byte, 4096)
+	for {
+		n, err := c.Read(buf)
+		b.Write(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	_, body, _ := strings.Cut(b.String(), "\r\n\r\n")
+	return body, nil
+}
