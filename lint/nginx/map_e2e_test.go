@@ -2,10 +2,8 @@ package nginx_test
 
 import (
 	"fmt"
-	"net"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wslint/wslint/lint/linttest/nginxe2e"
 	"github.com/wslint/wslint/lint/nginx"
@@ -64,7 +62,7 @@ func TestMapAsNginx(t *testing.T) {
 				t.Fatalf("no map m%d", m)
 			}
 			for _, in := range mapInputs {
-				body, err := getWithHeaders(ngx.Addr, fmt.Sprintf("/m%d", m), map[string]string{"X-In": in, "X-Other": "other"})
+				_, _, body, err := rawGET(ngx.Addr, fmt.Sprintf("/m%d", m), [2]string{"Host", "x"}, [2]string{"X-In", in}, [2]string{"X-Other", "other"})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -81,33 +79,4 @@ func TestMapAsNginx(t *testing.T) {
 func mapText(conf string, m int) string {
 	i := strings.Index(conf, fmt.Sprintf("map $http_x_in $m%d {", m))
 	return conf[i : i+strings.Index(conf[i:], "}")+1]
-}
-
-// getWithHeaders sends GET path over HTTP/1.0 with the headers (an empty
-// value is sent as an empty header) and returns the body.
-func getWithHeaders(addr, path string, h map[string]string) (string, error) {
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		return "", err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	req := "GET " + path + " HTTP/1.0\r\nHost: x\r\n"
-	for k, v := range h {
-		req += k + ": " + v + "\r\n"
-	}
-	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
-		return "", err
-	}
-	var b strings.Builder
-	buf := make([]byte, 4096)
-	for {
-		n, err := c.Read(buf)
-		b.Write(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	_, body, _ := strings.Cut(b.String(), "\r\n\r\n")
-	return body, nil
 }

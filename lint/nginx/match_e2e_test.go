@@ -1,14 +1,10 @@
 package nginx_test
 
 import (
-	"bufio"
 	"fmt"
 	"math/rand/v2"
-	"net"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wslint/wslint/lint/linttest/nginxe2e"
 	"github.com/wslint/wslint/lint/nginx"
@@ -95,7 +91,8 @@ func TestMatchAsNginx(t *testing.T) {
 				}
 			}
 			for _, path := range matchPaths {
-				status, loc, err := getLocation(ngx.Addr, host, path)
+				status, h, _, err := rawGET(ngx.Addr, path, [2]string{"Host", host})
+				loc := h.Get("X-Loc")
 				if err != nil {
 					t.Fatalf("%s%s: %v", host, path, err)
 				}
@@ -148,41 +145,4 @@ func serverBlock(conf, host string) string {
 	start := strings.LastIndex(conf[:i], "    server {")
 	end := strings.Index(conf[i:], "\n    }\n") + i + 7
 	return conf[start:end]
-}
-
-// getLocation sends a GET for path with Host host and returns the status
-// and the X-Loc header of the answer.
-func getLocation(addr, host, path string) (int, string, error) {
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		return 0, "", err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	fmt.Fprintf(c, "GET %s HTTP/1.0\r\nHost: %s\r\n\r\n", path, host)
-	br := bufio.NewReader(c)
-	line, err := br.ReadString('\n')
-	if err != nil {
-		return 0, "", err
-	}
-	f := strings.Fields(line)
-	if len(f) < 2 {
-		return 0, "", fmt.Errorf("status line %q", line)
-	}
-	status, _ := strconv.Atoi(f[1])
-	loc := ""
-	for {
-		h, err := br.ReadString('\n')
-		if err != nil {
-			return 0, "", err
-		}
-		h = strings.TrimSpace(h)
-		if h == "" {
-			break
-		}
-		if v, ok := strings.CutPrefix(h, "X-Loc: "); ok {
-			loc = v
-		}
-	}
-	return status, loc, nil
 }

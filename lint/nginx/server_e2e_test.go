@@ -1,14 +1,9 @@
 package nginx_test
 
 import (
-	"bufio"
 	"fmt"
-	"io"
-	"net"
-	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wslint/wslint/lint/linttest/nginxe2e"
 	"github.com/wslint/wslint/lint/nginx"
@@ -68,7 +63,11 @@ func TestSelectServerAsNginx(t *testing.T) {
 		}
 		cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, nginx.LoadOptions{})
 		for _, host := range serverHosts {
-			status, body, err := getBody(ngx.Addr, host)
+			var hs [][2]string
+			if host != "" {
+				hs = append(hs, [2]string{"Host", host})
+			}
+			status, _, body, err := rawGET(ngx.Addr, "/", hs...)
 			if err != nil {
 				t.Fatalf("%q: %v", host, err)
 			}
@@ -81,29 +80,4 @@ func TestSelectServerAsNginx(t *testing.T) {
 			}
 		}
 	}
-}
-
-// getBody sends GET / with the Host header host (none when host is "") over
-// HTTP/1.0 and returns the status and body.
-func getBody(addr, host string) (int, string, error) {
-	c, err := net.DialTimeout("tcp", addr, 5*time.Second)
-	if err != nil {
-		return 0, "", err
-	}
-	defer c.Close()
-	_ = c.SetDeadline(time.Now().Add(10 * time.Second))
-	req := "GET / HTTP/1.0\r\n"
-	if host != "" {
-		req += "Host: " + host + "\r\n"
-	}
-	if _, err := c.Write([]byte(req + "\r\n")); err != nil {
-		return 0, "", err
-	}
-	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
-	if err != nil {
-		return 0, "", err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b), err
 }
