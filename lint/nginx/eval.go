@@ -149,12 +149,12 @@ func (c *Config) variable(name, ref string, req Request, depth int) Value {
 		}
 		return c.evalMap(m, req, depth+1)
 	}
-	if lname == "host" { // the request's Host without port (server_name when absent: unknown)
+	if lname == "host" { // the request's Host without port and final dot (server_name when absent: unknown)
 		if h, ok := req.Header["host"]; ok && h != "" {
 			if i := strings.LastIndexByte(h, ':'); i > 0 && !strings.Contains(h[i:], "]") {
 				h = h[:i]
 			}
-			return Value{Text: strings.ToLower(h)}
+			return Value{Text: strings.ToLower(strings.TrimSuffix(h, "."))}
 		}
 		return Value{Text: "$host", Unknown: true}
 	}
