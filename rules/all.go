@@ -29,6 +29,7 @@ var All = []*lint.Rule{
 	WebsocketResponseCached,
 	HostNotForwarded,
 	WebSocketPathRedirected,
+	EndpointPathRedirected,
 	IdleTimeoutShort,
 	NamedLocationSettingsIgnored,
 	WorkerShutdownTimeoutMissing,

@@ -430,6 +430,10 @@ func redirect(locs []*Location, path string) *Location {
 	return nil
 }
 
+// AutoRedirects reports whether nginx redirects the location's path
+// without its final '/' to it (when no location is named so: Redirect).
+func (l *Location) AutoRedirects() bool { return autoRedirects(l) }
+
 // autoRedirects reports whether nginx redirects the location's path
 // without its final '/' to it: a *_pass written in the location block
 // itself sets auto_redirect (one in an `if` or `limit_except` does not).

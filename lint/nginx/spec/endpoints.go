@@ -23,6 +23,10 @@ type Endpoint struct {
 	Match string `json:"match"`
 	Path  string `json:"path"`
 	What  string `json:"what"` // names the evidence in messages: "Socket.IO (`/socket.io/`)"
+	// ClientURL marks a prefix that the framework's clients open as it is
+	// (with at most a query string): ActionCable's `/cable`, not Jupyter's
+	// `/terminals/websocket`, whose clients add a segment (WS113).
+	ClientURL bool `json:"client_url"`
 }
 
 // Endpoints is an immutable set of Endpoint entries.
@@ -82,9 +86,23 @@ func (e *Endpoints) add(ep Endpoint) error {
 	if ep.What == "" {
 		return fmt.Errorf("path %q: empty what", ep.Path)
 	}
+	if ep.ClientURL && (ep.Match != "prefix" || strings.HasSuffix(ep.Path, "/")) {
+		return fmt.Errorf("path %q: client_url needs a prefix without a final /", ep.Path)
+	}
 	e.list = append(e.list, ep)
 	e.segs = append(e.segs, segs)
 	return nil
+}
+
+// ClientURL returns the entry whose clients open path as it is (a
+// client_url entry: ActionCable's `/cable`), and ok false when none does.
+func (e *Endpoints) ClientURL(path string) (Endpoint, bool) {
+	for _, ep := range e.list {
+		if ep.ClientURL && ep.Path == path {
+			return ep, true
+		}
+	}
+	return Endpoint{}, false
 }
 
 // List returns a copy of the entries, in match order.
