@@ -60,7 +60,8 @@ func Version(t testing.TB) string {
 	return v
 }
 
-// Missing stops a test that needs something the machine lacks: it skips
+// Missing stops a test that needs something the machine lacks (nginx, a
+// module, chromium): it skips
 // the test, or fails it when the environment variable CI is "true" (CI
 // installs everything the tests need, so nothing may be skipped there).
 func Missing(t testing.TB, msg string) {
