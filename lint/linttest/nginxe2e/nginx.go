@@ -61,9 +61,9 @@ func Version(t testing.TB) string {
 }
 
 // Missing stops a test that needs something the machine lacks (nginx, a
-// module, chromium): it skips
-// the test, or fails it when the environment variable CI is "true" (CI
-// installs everything the tests need, so nothing may be skipped there).
+// module, chromium): it skips the test, or fails it when the environment
+// variable CI is "true" (CI installs everything the tests need, so nothing
+// may be skipped there).
 func Missing(t testing.TB, msg string) {
 	t.Helper()
 	if os.Getenv("CI") == "true" {
