@@ -30,6 +30,7 @@ var All = []*lint.Rule{
 	HostNotForwarded,
 	WebSocketPathRedirected,
 	EndpointPathRedirected,
+	HostHeaderDuplicated,
 	IdleTimeoutShort,
 	NamedLocationSettingsIgnored,
 	WorkerShutdownTimeoutMissing,

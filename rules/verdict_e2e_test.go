@@ -1,0 +1,113 @@
+package rules
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/linttest/nginxe2e"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// handshakeRules are the rules that say a WebSocket handshake through the
+// location fails (for a strict backend such as coder/websocket).
+var handshakeRules = map[string]bool{"WS101": true, "WS102": true, "WS103": true, "WS104": true, "WS108": true, "WS109": true, "WS112": true, "WS114": true}
+
+// verdictLines are the directives the random configurations below draw
+// from, at the server and the location level.
+var verdictLines = []string{
+	"proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Upgrade websocket;", "proxy_set_header Upgrade \"\";",
+	"proxy_set_header Connection $connection_upgrade;", "proxy_set_header Connection upgrade;", "proxy_set_header Connection \"\";",
+	"proxy_set_header Connection $http_connection;", "proxy_set_header Connection keep-alive;",
+	"proxy_set_header Host $host;", "proxy_set_header X-Extra x;", "proxy_set_header Sec-WebSocket-Key \"\";",
+	"proxy_http_version 1.1;", "proxy_http_version 1.0;", "proxy_pass_request_headers off;",
+}
+
+func someLines(r *rand.Rand, indent string, used map[string]bool) string {
+	var b strings.Builder
+	for n := r.IntN(4); n > 0; n-- {
+		l := verdictLines[r.IntN(len(verdictLines))]
+		if strings.HasPrefix(l, "proxy_http_version") || strings.HasPrefix(l, "proxy_pass_request_headers") {
+			key := strings.Fields(l)[0]
+			if used[key] {
+				continue // nginx refuses a second one in the block
+			}
+			used[key] = true
+		}
+		b.WriteString(indent + l + "\n")
+	}
+	return b.String()
+}
+
+// TestHandshakeVerdictsAsNginx: for random proxy_set_header lists, HTTP
+// versions and header passing at the server and location levels, Chromium-
+// and Firefox-style handshakes through real nginx to a strict
+// coder/websocket backend fail exactly when wslint reports a handshake rule
+// (WS101-WS104, WS108, WS109, WS112, WS114) for the location. (WS106, the
+// client's Connection copied upstream, warns of what a client may send;
+// the browsers' own handshakes pass.)
+func TestHandshakeVerdictsAsNginx(t *testing.T) {
+	nginxe2e.NginxBinary(t)
+	r := rand.New(rand.NewPCG(14, soupSeed()))
+	v, err := nginx.ParseVersion(nginxe2e.Version(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := lint.DefaultOptions()
+	opts.NginxVersion = v
+	opts.WSPaths = []string{"/ws/"}
+	selected, err := Registry.Select(false, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const cases = 60
+	fails := 0
+	for i := range cases {
+		// Half the cases start from the recipe, at the server or the
+		// location level, before the random lines (which may break it).
+		srvUsed, locUsed := map[string]bool{}, map[string]bool{}
+		var srvBase, locBase string
+		recipe := "proxy_http_version 1.1;\n%[1]sproxy_set_header Upgrade $http_upgrade;\n%[1]sproxy_set_header Connection $connection_upgrade;\n"
+		switch r.IntN(4) {
+		case 0:
+			srvBase, srvUsed["proxy_http_version"] = "    "+fmt.Sprintf(recipe, "    "), true
+		case 1:
+			locBase, locUsed["proxy_http_version"] = "        "+fmt.Sprintf(recipe, "        "), true
+		}
+		conf := "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n\nserver {\n    listen 8080;\n" +
+			srvBase + someLines(r, "    ", srvUsed) + "    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_read_timeout 1h;\n" +
+			locBase + someLines(r, "        ", locUsed) + "    }\n}\n"
+		backend := nginxe2e.StartBackend(t)
+		n, err := nginxe2e.StartNginx(t, conf, backend)
+		if err != nil {
+			t.Fatalf("case %d: %v\n%s", i, err, conf)
+		}
+		var failed []string
+		for _, b := range []nginxe2e.Browser{nginxe2e.Chromium, nginxe2e.Firefox} {
+			res := nginxe2e.Handshake(n.Addr, "/ws/", b)
+			if res.Status != 101 || !res.Echoed || res.Err != nil {
+				failed = append(failed, fmt.Sprintf("%s: %d %v %.80q", b, res.Status, res.Err, res.Body))
+			}
+		}
+		res := lint.Run(selected, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+		var said []string
+		for _, f := range res.Findings {
+			if handshakeRules[f.RuleID] {
+				said = append(said, f.RuleID+" "+f.Message)
+			}
+		}
+		if len(failed) > 0 {
+			fails++
+		}
+		if (len(failed) > 0) != (len(said) > 0) {
+			t.Errorf("case %d: handshakes failed: %q; wslint: %q\n%s", i, failed, said, conf)
+		}
+	}
+	if fails == 0 || fails == cases {
+		t.Errorf("%d of %d cases fail their handshakes: the cases do not tell the rules apart", fails, cases)
+	}
+	t.Logf("%d of %d cases fail their handshakes", fails, cases)
+}
