@@ -43,7 +43,8 @@ func someLines(r *rand.Rand, indent string, used map[string]bool) string {
 }
 
 // TestHandshakeVerdictsAsNginx: for random proxy_set_header lists, HTTP
-// versions and header passing at the server and location levels, Chromium-
+// versions and header passing at the http, server, location and nested
+// location levels, Chromium-
 // and Firefox-style handshakes through real nginx to a strict
 // coder/websocket backend fail exactly when wslint reports a handshake rule
 // (WS101-WS104, WS108, WS109, WS112, WS114) for the location. (WS106, the
@@ -58,7 +59,6 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 	}
 	opts := lint.DefaultOptions()
 	opts.NginxVersion = v
-	opts.WSPaths = []string{"/ws/"}
 	selected, err := Registry.Select(false, nil, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -77,9 +77,27 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 		case 1:
 			locBase, locUsed["proxy_http_version"] = "        "+fmt.Sprintf(recipe, "        "), true
 		}
-		conf := "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n\nserver {\n    listen 8080;\n" +
-			srvBase + someLines(r, "    ", srvUsed) + "    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_read_timeout 1h;\n" +
-			locBase + someLines(r, "        ", locUsed) + "    }\n}\n"
+		// Some cases add http-level lines (the test's nginx.conf wraps the
+		// text in http), and a nested location the handshake goes to.
+		httpLines := ""
+		if r.IntN(3) == 0 {
+			httpLines = "http {\n" + someLines(r, "    ", map[string]bool{})
+		}
+		// The WebSocket location is /ws/, or /app/ws/ nested in a location
+		// that answers itself (so that its lines serve the nested one only).
+		outer, handler, nested, path := "/ws/", "proxy_pass http://127.0.0.1:8000;\n        proxy_read_timeout 1h;", "", "/ws/"
+		if r.IntN(3) == 0 {
+			outer, handler, path = "/app/", "return 204;", "/app/ws/x"
+			nested = "        location /app/ws/ {\n            proxy_pass http://127.0.0.1:8000;\n            proxy_read_timeout 1h;\n" +
+				someLines(r, "            ", map[string]bool{}) + "        }\n"
+		}
+		conf := httpLines + "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n\nserver {\n    listen 8080;\n" +
+			srvBase + someLines(r, "    ", srvUsed) + "    location " + outer + " {\n        " + handler + "\n" +
+			locBase + someLines(r, "        ", locUsed) + nested + "    }\n}\n"
+		if httpLines != "" {
+			conf += "}\n"
+		}
+		opts.WSPaths = []string{path}
 		backend := nginxe2e.StartBackend(t)
 		n, err := nginxe2e.StartNginx(t, conf, backend)
 		if err != nil {
@@ -87,15 +105,18 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 		}
 		var failed []string
 		for _, b := range []nginxe2e.Browser{nginxe2e.Chromium, nginxe2e.Firefox} {
-			res := nginxe2e.Handshake(n.Addr, "/ws/", b)
+			res := nginxe2e.Handshake(n.Addr, path, b)
 			if res.Status != 101 || !res.Echoed || res.Err != nil {
 				failed = append(failed, fmt.Sprintf("%s: %d %v %.80q", b, res.Status, res.Err, res.Body))
 			}
 		}
-		res := lint.Run(selected, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+		file := source.NewFile("nginx.conf", []byte(conf))
+		res := lint.Run(selected, lint.Input{Files: []*source.File{file}}, opts)
+		cfg := nginx.Load([]*source.File{file}, nginx.LoadOptions{})
+		target := cfg.Servers()[0].Match(path)
 		var said []string
 		for _, f := range res.Findings {
-			if handshakeRules[f.RuleID] {
+			if handshakeRules[f.RuleID] && about(cfg, f.Span, target) {
 				said = append(said, f.RuleID+" "+f.Message)
 			}
 		}
@@ -110,4 +131,22 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 		t.Errorf("%d of %d cases fail their handshakes: the cases do not tell the rules apart", fails, cases)
 	}
 	t.Logf("%d of %d cases fail their handshakes", fails, cases)
+}
+
+// about reports whether a finding at span concerns the location target: it
+// is written in target's block or in a block target inherits from (an
+// enclosing location, which answers itself in these cases, the server, http).
+func about(cfg *nginx.Config, span source.Span, target *nginx.Location) bool {
+	for _, l := range cfg.Locations() {
+		if span.Start >= l.Block.Span.Start && span.Start < l.Block.Span.End {
+			inherited := false
+			for up := target; up != nil; up = up.Parent {
+				inherited = inherited || up == l
+			}
+			if !inherited {
+				return false
+			}
+		}
+	}
+	return true
 }
