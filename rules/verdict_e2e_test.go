@@ -44,12 +44,13 @@ func someLines(r *rand.Rand, indent string, used map[string]bool) string {
 
 // TestHandshakeVerdictsAsNginx: for random proxy_set_header lists, HTTP
 // versions and header passing at the http, server, location and nested
-// location levels, Chromium-
-// and Firefox-style handshakes through real nginx to a strict
-// coder/websocket backend fail exactly when wslint reports a handshake rule
-// (WS101-WS104, WS108, WS109, WS112, WS114) for the location. (WS106, the
-// client's Connection copied upstream, warns of what a client may send;
-// the browsers' own handshakes pass.)
+// location levels, Chromium- and Firefox-style handshakes through real nginx
+// to a strict coder/websocket backend fail exactly when wslint reports a
+// handshake rule (WS101-WS104, WS108, WS109, WS112, WS114) for the
+// location; and so after `wslint fix` (safe fixes, then unsafe ones), which
+// so far has left every failing case passing. (WS106, the client's
+// Connection copied upstream, warns of what a client may send: the
+// browsers' own handshakes pass.)
 func TestHandshakeVerdictsAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
 	r := rand.New(rand.NewPCG(14, soupSeed()))
@@ -64,7 +65,7 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 		t.Fatal(err)
 	}
 	const cases = 60
-	fails := 0
+	fails, fixedOK := 0, 0
 	for i := range cases {
 		// Half the cases start from the recipe, at the server or the
 		// location level, before the random lines (which may break it).
@@ -98,35 +99,38 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 			conf += "}\n"
 		}
 		opts.WSPaths = []string{path}
-		backend := nginxe2e.StartBackend(t)
-		n, err := nginxe2e.StartNginx(t, conf, backend)
-		if err != nil {
-			t.Fatalf("case %d: %v\n%s", i, err, conf)
-		}
-		var failed []string
-		for _, b := range []nginxe2e.Browser{nginxe2e.Chromium, nginxe2e.Firefox} {
-			res := nginxe2e.Handshake(n.Addr, path, b)
-			if res.Status != 101 || !res.Echoed || res.Err != nil {
-				failed = append(failed, fmt.Sprintf("%s: %d %v %.80q", b, res.Status, res.Err, res.Body))
-			}
-		}
-		file := source.NewFile("nginx.conf", []byte(conf))
-		res := lint.Run(selected, lint.Input{Files: []*source.File{file}}, opts)
-		cfg := nginx.Load([]*source.File{file}, nginx.LoadOptions{})
-		target := cfg.Servers()[0].Match(path)
-		var said []string
-		for _, f := range res.Findings {
-			if handshakeRules[f.RuleID] && about(cfg, f.Span, target) {
-				said = append(said, f.RuleID+" "+f.Message)
-			}
-		}
+		failed, said := verdicts(t, conf, path, selected, opts)
 		if len(failed) > 0 {
 			fails++
 		}
 		if (len(failed) > 0) != (len(said) > 0) {
 			t.Errorf("case %d: handshakes failed: %q; wslint: %q\n%s", i, failed, said, conf)
+			continue
+		}
+		if len(said) == 0 {
+			continue
+		}
+		// `wslint fix` (safe fixes, then unsafe ones): when no handshake
+		// finding is left, the handshakes must pass.
+		fixed := conf
+		for _, level := range []lint.Applicability{lint.Safe, lint.Unsafe} {
+			res := lint.FixNginx(selected, []*source.File{source.NewFile("nginx.conf", []byte(fixed))}, nginx.LoadOptions{}, opts, level)
+			for _, b := range res.Changed { // nginx.conf, the only file
+				fixed = string(b)
+			}
+		}
+		if fixed == conf {
+			continue
+		}
+		failedAfter, saidAfter := verdicts(t, fixed, path, selected, opts)
+		if (len(failedAfter) > 0) != (len(saidAfter) > 0) {
+			t.Errorf("case %d: after `wslint fix`, handshakes failed: %q; wslint: %q\n--- before\n%s--- after\n%s", i, failedAfter, saidAfter, conf, fixed)
+		}
+		if len(saidAfter) == 0 {
+			fixedOK++
 		}
 	}
+	t.Logf("%d fixed configurations pass their handshakes", fixedOK)
 	if fails == 0 || fails == cases {
 		t.Errorf("%d of %d cases fail their handshakes: the cases do not tell the rules apart", fails, cases)
 	}
@@ -149,4 +153,32 @@ func about(cfg *nginx.Config, span source.Span, target *nginx.Location) bool {
 		}
 	}
 	return true
+}
+
+// verdicts runs both browsers' handshakes to path through real nginx with
+// conf, and lints conf: the failures, and the handshake rules' findings
+// about the location the handshakes reach.
+func verdicts(t *testing.T, conf, path string, selected []*lint.Rule, opts *lint.Options) (failed, said []string) {
+	t.Helper()
+	backend := nginxe2e.StartBackend(t)
+	n, err := nginxe2e.StartNginx(t, conf, backend)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, conf)
+	}
+	for _, b := range []nginxe2e.Browser{nginxe2e.Chromium, nginxe2e.Firefox} {
+		res := nginxe2e.Handshake(n.Addr, path, b)
+		if res.Status != 101 || !res.Echoed || res.Err != nil {
+			failed = append(failed, fmt.Sprintf("%s: %d %v %.80q", b, res.Status, res.Err, res.Body))
+		}
+	}
+	file := source.NewFile("nginx.conf", []byte(conf))
+	res := lint.Run(selected, lint.Input{Files: []*source.File{file}}, opts)
+	cfg := nginx.Load([]*source.File{file}, nginx.LoadOptions{})
+	target := cfg.Servers()[0].Match(path)
+	for _, f := range res.Findings {
+		if handshakeRules[f.RuleID] && about(cfg, f.Span, target) {
+			said = append(said, f.RuleID+" "+f.Message)
+		}
+	}
+	return failed, said
 }
