@@ -26,6 +26,17 @@ var verdictLines = []string{
 	"proxy_http_version 1.1;", "proxy_http_version 1.0;", "proxy_pass_request_headers off;",
 }
 
+// upgradeMaps are bodies of the $connection_upgrade map: the recipe, its
+// case-sensitive and regex variants, one that never upgrades.
+var upgradeMaps = []string{
+	"    default upgrade;\n    ''      close;\n",
+	"    default close;\n    websocket upgrade;\n",
+	"    default keep-alive;\n    ~*^websocket$ upgrade;\n",
+	"    default close;\n    WebSocket upgrade;\n",
+	"    default \"\";\n    websocket upgrade;\n",
+	"    default close;\n",
+}
+
 func someLines(r *rand.Rand, indent string, used map[string]bool) string {
 	var b strings.Builder
 	for n := r.IntN(4); n > 0; n-- {
@@ -92,7 +103,7 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 			nested = "        location /app/ws/ {\n            proxy_pass http://127.0.0.1:8000;\n            proxy_read_timeout 1h;\n" +
 				someLines(r, "            ", map[string]bool{}) + "        }\n"
 		}
-		conf := httpLines + "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n\nserver {\n    listen 8080;\n" +
+		conf := httpLines + "map $http_upgrade $connection_upgrade {\n" + upgradeMaps[r.IntN(len(upgradeMaps))] + "}\n\nserver {\n    listen 8080;\n" +
 			srvBase + someLines(r, "    ", srvUsed) + "    location " + outer + " {\n        " + handler + "\n" +
 			locBase + someLines(r, "        ", locUsed) + nested + "    }\n}\n"
 		if httpLines != "" {
