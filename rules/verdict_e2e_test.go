@@ -55,12 +55,13 @@ func someLines(r *rand.Rand, indent string, used map[string]bool) string {
 
 // TestHandshakeVerdictsAsNginx: for random proxy_set_header lists, HTTP
 // versions and header passing at the http, server, location and nested
-// location levels, Chromium- and Firefox-style handshakes through real nginx
-// to a strict coder/websocket backend fail exactly when wslint reports a
-// handshake rule (WS101-WS104, WS108, WS109, WS112, WS114) for the
-// location; and so after `wslint fix` (safe fixes, then unsafe ones), which
-// so far has left every failing case passing. (WS106, the client's
-// Connection copied upstream, warns of what a client may send: the
+// location levels (with a random $connection_upgrade map, and an upstream
+// block with keepalive or without), Chromium- and Firefox-style handshakes
+// through real nginx to a strict coder/websocket backend fail exactly when
+// wslint reports a handshake rule (WS101-WS104, WS108, WS109, WS112, WS114)
+// for the location; and so after `wslint fix` (safe fixes, then unsafe
+// ones), which so far has left every failing case passing. (WS106, the
+// client's Connection copied upstream, warns of what a client may send: the
 // browsers' own handshakes pass.)
 func TestHandshakeVerdictsAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
@@ -106,6 +107,10 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 		conf := httpLines + "map $http_upgrade $connection_upgrade {\n" + upgradeMaps[r.IntN(len(upgradeMaps))] + "}\n\nserver {\n    listen 8080;\n" +
 			srvBase + someLines(r, "    ", srvUsed) + "    location " + outer + " {\n        " + handler + "\n" +
 			locBase + someLines(r, "        ", locUsed) + nested + "    }\n}\n"
+		if r.IntN(3) == 0 { // an upstream block, with keepalive connections or without
+			conf = strings.ReplaceAll(conf, "proxy_pass http://127.0.0.1:8000;", "proxy_pass http://backend;")
+			conf += "upstream backend {\n    server 127.0.0.1:8000;\n" + []string{"", "    keepalive 4;\n"}[r.IntN(2)] + "}\n"
+		}
 		if httpLines != "" {
 			conf += "}\n"
 		}
