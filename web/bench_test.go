@@ -16,27 +16,13 @@ import (
 
 // BenchmarkLintHandler is POST /api/v1/lint of the 2 KB bench config through
 // the whole router, in process; BenchmarkLintEngine is lint.Run alone.
-func BenchmarkLintHandler(b *testing.B) {
-	h := newServer(b, Options{})
-	conf := readFixture(b, "testdata/web/bench-2k.conf")
-	body, _ := json.Marshal(map[string]any{"config": conf, "filename": "bench.conf"})
-	b.ReportAllocs()
-	b.SetBytes(int64(len(body)))
-	defer reportCPU(b)()
-	for b.Loop() {
-		req := httptest.NewRequest("POST", "/api/v1/lint", bytes.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != 200 {
-			b.Fatalf("status %d", rec.Code)
-		}
-	}
-}
+func BenchmarkLintHandler(b *testing.B) { benchPost(b, "/api/v1/lint") }
 
 // BenchmarkFixHandler is POST /api/v1/fix of the same config (its fixes
 // take two rounds, and a syntax check of the fixed text).
-func BenchmarkFixHandler(b *testing.B) {
+func BenchmarkFixHandler(b *testing.B) { benchPost(b, "/api/v1/fix") }
+
+func benchPost(b *testing.B, path string) {
 	h := newServer(b, Options{})
 	conf := readFixture(b, "testdata/web/bench-2k.conf")
 	body, _ := json.Marshal(map[string]any{"config": conf, "filename": "bench.conf"})
@@ -44,7 +30,7 @@ func BenchmarkFixHandler(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	defer reportCPU(b)()
 	for b.Loop() {
-		req := httptest.NewRequest("POST", "/api/v1/fix", bytes.NewReader(body))
+		req := httptest.NewRequest("POST", path, bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		h.ServeHTTP(rec, req)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/wslint/wslint/lint/linttest/nginxe2e"
 	"github.com/wslint/wslint/lint/nginx"
-	"github.com/wslint/wslint/lint/source"
 )
 
 // mapEntries and mapInputs are the lines of the random maps below and the
@@ -26,7 +25,7 @@ var (
 func TestMapAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
 	r := testRand(12)
-	for inst := range 8 {
+	for range 8 {
 		var conf strings.Builder
 		conf.WriteString("http {\n")
 		const maps = 6
@@ -50,19 +49,17 @@ func TestMapAsNginx(t *testing.T) {
 		}
 		conf.WriteString("    }\n}\n")
 		text := conf.String()
-		ngx, err := nginxe2e.StartNginx(t, text, nil)
-		if err != nil {
-			t.Logf("instance %d: nginx refuses it, skipped: %v", inst, err)
+		addr, cfg, ok := startLoaded(t, text)
+		if !ok {
 			continue
 		}
-		cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, nginx.LoadOptions{})
 		for m := range maps {
 			mp := cfg.Map(fmt.Sprintf("m%d", m))
 			if mp == nil {
 				t.Fatalf("no map m%d", m)
 			}
 			for _, in := range mapInputs {
-				_, _, body, err := rawGET(ngx.Addr, fmt.Sprintf("/m%d", m), [2]string{"Host", "x"}, [2]string{"X-In", in}, [2]string{"X-Other", "other"})
+				_, _, body, err := rawGET(addr, fmt.Sprintf("/m%d", m), [2]string{"Host", "x"}, [2]string{"X-In", in}, [2]string{"X-Other", "other"})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/wslint/wslint/lint/linttest/nginxe2e"
 	"github.com/wslint/wslint/lint/nginx"
-	"github.com/wslint/wslint/lint/source"
 )
 
 // Location heads the random servers below draw from, at the server level
@@ -29,7 +28,7 @@ func TestMatchAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
 	r := testRand(10)
 	const instances, servers = 6, 10
-	for inst := 0; inst < instances; inst++ {
+	for range instances {
 		var conf strings.Builder
 		conf.WriteString("http {\n")
 		id := 0
@@ -76,12 +75,10 @@ func TestMatchAsNginx(t *testing.T) {
 		}
 		conf.WriteString("}\n")
 		text := conf.String()
-		ngx, err := nginxe2e.StartNginx(t, text, nil)
-		if err != nil {
-			t.Logf("instance %d: nginx refuses it, skipped: %v", inst, err)
+		addr, cfg, ok := startLoaded(t, text)
+		if !ok {
 			continue
 		}
-		cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, nginx.LoadOptions{})
 		for s := range servers {
 			host := fmt.Sprintf("m%d.test", s)
 			var srv *nginx.Server
@@ -91,7 +88,7 @@ func TestMatchAsNginx(t *testing.T) {
 				}
 			}
 			for _, path := range matchPaths {
-				status, h, _, err := rawGET(ngx.Addr, path, [2]string{"Host", host})
+				status, h, _, err := rawGET(addr, path, [2]string{"Host", host})
 				loc := h.Get("X-Loc")
 				if err != nil {
 					t.Fatalf("%s%s: %v", host, path, err)

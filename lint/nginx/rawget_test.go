@@ -5,8 +5,26 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"testing"
 	"time"
+
+	"github.com/wslint/wslint/lint/linttest/nginxe2e"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
 )
+
+// startLoaded starts real nginx with conf (nginxe2e.Prepare's rules) and
+// loads conf into wslint's model. A conf nginx refuses is logged and gives
+// ok false: the random tests skip it.
+func startLoaded(t *testing.T, conf string) (addr string, cfg *nginx.Config, ok bool) {
+	t.Helper()
+	ngx, err := nginxe2e.StartNginx(t, conf, nil)
+	if err != nil {
+		t.Logf("nginx refuses it, skipped: %v", err)
+		return "", nil, false
+	}
+	return ngx.Addr, nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(conf))}, nginx.LoadOptions{}), true
+}
 
 // rawGET sends GET path over HTTP/1.0 to addr with the header lines given
 // as written (Host too: none when absent) and returns nginx's answer.

@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/wslint/wslint/lint/linttest/nginxe2e"
-	"github.com/wslint/wslint/lint/nginx"
-	"github.com/wslint/wslint/lint/source"
 )
 
 // serverNames and serverHosts are what the random virtual servers below are
@@ -27,7 +25,7 @@ var (
 func TestSelectServerAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
 	r := testRand(11)
-	for inst := range 12 {
+	for range 12 {
 		var conf strings.Builder
 		conf.WriteString("http {\n    server_names_hash_bucket_size 128;\n")
 		n := 2 + r.IntN(4)
@@ -56,18 +54,16 @@ func TestSelectServerAsNginx(t *testing.T) {
 		}
 		conf.WriteString("}\n")
 		text := conf.String()
-		ngx, err := nginxe2e.StartNginx(t, text, nil)
-		if err != nil {
-			t.Logf("instance %d: nginx refuses it, skipped: %v", inst, err)
+		addr, cfg, ok := startLoaded(t, text)
+		if !ok {
 			continue
 		}
-		cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(text))}, nginx.LoadOptions{})
 		for _, host := range serverHosts {
 			var hs [][2]string
 			if host != "" {
 				hs = append(hs, [2]string{"Host", host})
 			}
-			status, _, body, err := rawGET(ngx.Addr, "/", hs...)
+			status, _, body, err := rawGET(addr, "/", hs...)
 			if err != nil {
 				t.Fatalf("%q: %v", host, err)
 			}
