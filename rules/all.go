@@ -31,6 +31,7 @@ var All = []*lint.Rule{
 	WebSocketPathRedirected,
 	EndpointPathRedirected,
 	HostHeaderDuplicated,
+	WebSocketLocationUnreachable,
 	IdleTimeoutShort,
 	NamedLocationSettingsIgnored,
 	WorkerShutdownTimeoutMissing,

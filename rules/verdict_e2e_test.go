@@ -14,7 +14,7 @@ import (
 
 // handshakeRules are the rules that say a WebSocket handshake through the
 // location fails (for a strict backend such as coder/websocket).
-var handshakeRules = map[string]bool{"WS101": true, "WS102": true, "WS103": true, "WS104": true, "WS108": true, "WS109": true, "WS112": true, "WS114": true}
+var handshakeRules = map[string]bool{"WS101": true, "WS102": true, "WS103": true, "WS104": true, "WS108": true, "WS109": true, "WS112": true, "WS114": true, "WS115": true}
 
 // verdictLines are the directives the random configurations below draw
 // from, at the server and the location level.
@@ -55,13 +55,14 @@ func someLines(r *rand.Rand, indent string, used map[string]bool) string {
 
 // TestHandshakeVerdictsAsNginx: for random proxy_set_header lists, HTTP
 // versions and header passing at the http, server, location and nested
-// location levels (with a random $connection_upgrade map, and an upstream
-// block with keepalive or without), Chromium- and Firefox-style handshakes
-// through real nginx to a strict coder/websocket backend fail exactly when
-// wslint reports a handshake rule (WS101-WS104, WS108, WS109, WS112, WS114)
-// for the location; and so after `wslint fix` (safe fixes, then unsafe
-// ones), which so far has left every failing case passing. (WS106, the
-// client's Connection copied upstream, warns of what a client may send: the
+// location levels (with a random $connection_upgrade map, an upstream block
+// with keepalive or without, now and then a server-level `return`),
+// Chromium- and Firefox-style handshakes through real nginx to a strict
+// coder/websocket backend fail exactly when wslint reports a handshake rule
+// (WS101-WS104, WS108, WS109, WS112, WS114, WS115) for the location; and
+// so after `wslint fix` (safe fixes, then unsafe ones), which so far has
+// left every failing case that has a fix passing. (WS106, the client's
+// Connection copied upstream, warns of what a client may send: the
 // browsers' own handshakes pass.)
 func TestHandshakeVerdictsAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
@@ -107,6 +108,9 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 		conf := httpLines + "map $http_upgrade $connection_upgrade {\n" + upgradeMaps[r.IntN(len(upgradeMaps))] + "}\n\nserver {\n    listen 8080;\n" +
 			srvBase + someLines(r, "    ", srvUsed) + "    location " + outer + " {\n        " + handler + "\n" +
 			locBase + someLines(r, "        ", locUsed) + nested + "    }\n}\n"
+		if r.IntN(8) == 0 { // a server that answers everything itself
+			conf = strings.Replace(conf, "    listen 8080;\n", "    listen 8080;\n    return 403;\n", 1)
+		}
 		if r.IntN(3) == 0 { // an upstream block, with keepalive connections or without
 			conf = strings.ReplaceAll(conf, "proxy_pass http://127.0.0.1:8000;", "proxy_pass http://backend;")
 			conf += "upstream backend {\n    server 127.0.0.1:8000;\n" + []string{"", "    keepalive 4;\n"}[r.IntN(2)] + "}\n"
