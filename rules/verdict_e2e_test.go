@@ -100,7 +100,12 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 		// The WebSocket location is /ws/, or /app/ws/ nested in a location
 		// that answers itself (so that its lines serve the nested one only).
 		outer, handler, nested, path := "/ws/", "proxy_pass http://127.0.0.1:8000;\n        proxy_read_timeout 1h;", "", "/ws/"
-		if r.IntN(3) == 0 {
+		switch r.IntN(6) {
+		case 0: // a proxy_pass in an `if`, and a `return` after it (which runs all the same)
+			handler = "proxy_read_timeout 1h;\n        if ($http_upgrade) {\n            proxy_pass http://127.0.0.1:8000;\n        }\n        return 404;"
+		case 3: // only handshakes proxied: the others answered from an `if`
+			handler = "proxy_read_timeout 1h;\n        if ($http_upgrade != \"websocket\") {\n            return 404;\n        }\n        proxy_pass http://127.0.0.1:8000;"
+		case 1, 2:
 			outer, handler, path = "/app/", "return 204;", "/app/ws/x"
 			nested = "        location /app/ws/ {\n            proxy_pass http://127.0.0.1:8000;\n            proxy_read_timeout 1h;\n" +
 				someLines(r, "            ", map[string]bool{}) + "        }\n"

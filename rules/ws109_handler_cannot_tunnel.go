@@ -39,8 +39,14 @@ func checkHandlerCannotTunnel(p *lint.Pass) (out []lint.Finding) {
 	for _, loc := range p.WebSocketLocations() {
 		// Only handlers written at location level serve every request; those in
 		// `if`/`limit_except` are conditional (e.g. `if ($http_upgrade = "")`).
-		var ret, last, proxy *nginx.Directive
+		// A location-level `return` runs after an `if` that matched too (the
+		// rewrite directives run in turn), so it preempts their proxy_pass
+		// as well (TestHandshakeVerdictsAsNginx).
+		var ret, last, proxy, anyProxy *nginx.Directive
 		for _, h := range loc.Handlers() {
+			if h.Name == "proxy_pass" && anyProxy == nil {
+				anyProxy = h
+			}
 			if h.Parent != loc.Block {
 				continue
 			}
@@ -56,10 +62,13 @@ func checkHandlerCannotTunnel(p *lint.Pass) (out []lint.Finding) {
 				}
 			}
 		}
+		if proxy != nil {
+			anyProxy = proxy // the location's own is the one to name
+		}
 		switch {
-		case ret != nil && proxy != nil:
+		case ret != nil && anyProxy != nil:
 			f := p.Finding(ret.NameSpan, "`%s` answers every request before `proxy_pass` runs: WebSocket handshakes never reach the upstream (%s)", ret.String(), wsWhy(loc))
-			out = append(out, f.WithRelated(proxy.NameSpan, "this proxy_pass is never used"))
+			out = append(out, f.WithRelated(anyProxy.NameSpan, "this proxy_pass is never used"))
 		case ret != nil || last == nil:
 			continue // no proxying intended here, or nothing serves it
 		case proxy != nil && last != proxy:
