@@ -25,7 +25,9 @@ var (
 func TestMapAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
 	r := testRand(12)
-	for range 8 {
+	const instances = 8
+	ran := 0
+	for range instances {
 		var conf strings.Builder
 		conf.WriteString("http {\n")
 		const maps = 6
@@ -53,6 +55,7 @@ func TestMapAsNginx(t *testing.T) {
 		if !ok {
 			continue
 		}
+		ran++
 		for m := range maps {
 			mp := cfg.Map(fmt.Sprintf("m%d", m))
 			if mp == nil {
@@ -70,6 +73,9 @@ func TestMapAsNginx(t *testing.T) {
 				}
 			}
 		}
+	}
+	if ran < instances/2 {
+		t.Fatalf("nginx ran %d of %d instances: too few compared", ran, instances)
 	}
 }
 

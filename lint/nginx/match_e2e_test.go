@@ -28,6 +28,7 @@ func TestMatchAsNginx(t *testing.T) {
 	nginxe2e.NginxBinary(t)
 	r := testRand(10)
 	const instances, servers = 6, 10
+	ran := 0
 	for range instances {
 		var conf strings.Builder
 		conf.WriteString("http {\n")
@@ -79,6 +80,7 @@ func TestMatchAsNginx(t *testing.T) {
 		if !ok {
 			continue
 		}
+		ran++
 		for s := range servers {
 			host := fmt.Sprintf("m%d.test", s)
 			var srv *nginx.Server
@@ -108,6 +110,9 @@ func TestMatchAsNginx(t *testing.T) {
 				}
 			}
 		}
+	}
+	if ran < instances/2 {
+		t.Fatalf("nginx ran %d of %d instances: too few compared", ran, instances)
 	}
 }
 
