@@ -89,13 +89,21 @@ func TestDirectivesAsNginx(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts.NginxVersion = v // the rows of later releases are checked against this nginx
+	compared, heres, counts := 0, 0, 0
 	for _, c := range cases {
 		out, _ := nginxe2e.ConfigTestMain(t, c.conf)
 		if strings.Contains(out, "unknown directive") {
 			continue
 		}
-		wantHere := notAllowed.FindStringSubmatch(out) != nil && notAllowed.FindStringSubmatch(out)[1] == c.name
-		wantCount := argCount.FindStringSubmatch(out) != nil && argCount.FindStringSubmatch(out)[1] == c.name
+		m1, m2 := notAllowed.FindStringSubmatch(out), argCount.FindStringSubmatch(out)
+		wantHere, wantCount := m1 != nil && m1[1] == c.name, m2 != nil && m2[1] == c.name
+		compared++
+		if wantHere {
+			heres++
+		}
+		if wantCount {
+			counts++
+		}
 		res := lint.Run(rules, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(c.conf))}}, opts)
 		var here, count []string
 		for _, f := range res.Findings {
@@ -113,6 +121,12 @@ func TestDirectivesAsNginx(t *testing.T) {
 		if !wantHere && wantCount != (len(count) > 0) {
 			t.Errorf("%s: nginx -t says invalid number of arguments: %v; WS010: %q\nnginx: %s", name, wantCount, count, strings.TrimSpace(out))
 		}
+	}
+	// Both of nginx's messages must have been seen: a change in their
+	// wording would otherwise leave nothing compared.
+	t.Logf("%d placements compared, %d not allowed here, %d with a wrong count", compared, heres, counts)
+	if compared < len(cases)/4 || heres == 0 || counts == 0 { // about 60% are of modules built here
+		t.Errorf("%d placements compared, %d not allowed here, %d with a wrong count: too few", compared, heres, counts)
 	}
 }
 
