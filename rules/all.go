@@ -17,6 +17,7 @@ var All = []*lint.Rule{
 	IncludeNotFollowed,
 	InvalidArgumentCount,
 	InvalidVariableSyntax,
+	DirectiveNotInTarget,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

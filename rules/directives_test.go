@@ -194,3 +194,60 @@ func TestDuplicatesAsNginx(t *testing.T) {
 		t.Errorf("only %d placements compared", compared)
 	}
 }
+
+// notBuiltHere lists the stock modules Debian's nginx-light (what `make
+// test` installs) is built without: their directives are unknown to it
+// whatever their release.
+var notBuiltHere = map[string]bool{
+	"ngx_http_geoip_module": true, "ngx_stream_geoip_module": true, "ngx_http_image_filter_module": true,
+	"ngx_http_perl_module": true, "ngx_http_xslt_module": true, "ngx_google_perftools_module": true,
+	"ngx_http_v3_module": true, "ngx_http_js_module": true, "ngx_stream_js_module": true,
+	"ngx_otel_module": true, "ngx_http_acme_module": true,
+}
+
+// unknownRelease lists the table's names whose release no source gives
+// (nginx's CHANGES up to 1.31.6 and nginx.org's reference do not name
+// them); nginx 1.22.1 does not have them, and WS012 does not claim a
+// release for them.
+var unknownRelease = map[string]bool{"error_log_tag": true, "stall_threshold": true}
+
+// TestDirectiveReleasesAsNginx: every stock directive name of the table,
+// written once in the main context with stream and mail loaded: nginx -t
+// answers `unknown directive` exactly where WS012 reports the name as
+// missing from this nginx's release (spec's Since and Until), leaving out
+// the modules this nginx is built without and NGINX Plus-only names.
+func TestDirectiveReleasesAsNginx(t *testing.T) {
+	modules := nginxe2e.LoadModules(t, nginxe2e.StreamModule, nginxe2e.MailModule)
+	v, err := nginx.ParseVersion(nginxe2e.Version(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := lint.DefaultOptions()
+	opts.NginxVersion = v
+	compared, unknown := 0, 0
+	for _, name := range spec.Names() {
+		stock := false
+		for _, row := range spec.Variants(name) {
+			stock = stock || !row.IsThirdParty() && !row.Commercial && !notBuiltHere[row.Module]
+		}
+		if !stock || name == "include" || unknownRelease[name] {
+			continue
+		}
+		conf := modules + "pid nginx.pid;\nevents {}\n" + name + " x;\n"
+		out, _ := nginxe2e.ConfigTestMain(t, conf)
+		want := strings.Contains(out, "unknown directive")
+		res := lint.Run([]*lint.Rule{DirectiveNotInTarget}, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+		got := len(res.Findings) > 0
+		compared++
+		if want {
+			unknown++
+		}
+		if want != got {
+			t.Errorf("%s: nginx %s -t says unknown directive: %v; WS012: %v\nnginx: %s", name, v, want, got, strings.TrimSpace(out))
+		}
+	}
+	t.Logf("%d names compared, %d unknown to nginx %s", compared, unknown, v)
+	if compared < 500 || unknown == 0 {
+		t.Errorf("%d names compared, %d unknown: too few", compared, unknown)
+	}
+}

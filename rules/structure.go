@@ -203,13 +203,41 @@ func sameTime(name string, i int, a, b string) bool {
 }
 
 // inTarget reports whether the target release has the row v of the table
-// (spec.Directive.Since).
+// (spec.Directive.Since and Until).
 func inTarget(v *spec.Directive, target nginx.Version) bool {
-	if v.Since == "" {
-		return true
+	if v.Since != "" {
+		if since, err := nginx.ParseVersion(v.Since); err == nil && target.Less(since) {
+			return false
+		}
 	}
-	since, err := nginx.ParseVersion(v.Since)
-	return err != nil || target.AtLeast(since)
+	if v.Until != "" {
+		if until, err := nginx.ParseVersion(v.Until); err == nil && target.AtLeast(until) {
+			return false
+		}
+	}
+	return true
+}
+
+// nameInTarget reports whether the target release has the directive name
+// in any module (a name it lacks everywhere is an `unknown directive` to
+// it: WS012). For a name it lacks, since is the earliest release that has
+// it (after the target) and until the release that removed it (before it).
+func nameInTarget(name string, target nginx.Version) (ok bool, since, until string) {
+	for _, v := range spec.Variants(name) {
+		if inTarget(v, target) {
+			return true, "", ""
+		}
+		if v.Until != "" {
+			until = v.Until
+			continue
+		}
+		if s, err := nginx.ParseVersion(v.Since); err == nil {
+			if cur, err := nginx.ParseVersion(since); since == "" || err == nil && s.Less(cur) {
+				since = v.Since
+			}
+		}
+	}
+	return false, since, until
 }
 
 // maxArgsIn is v's MaxArgs in the target release (spec's ArgsSince).

@@ -45,6 +45,9 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 		if !known {
 			return // WS002
 		}
+		if ok, _, _ := nameInTarget(d.Name, p.Opts.NginxVersion); !ok {
+			return // WS012: an unknown directive to the target release
+		}
 		ctx, ok := contextOf(p.Nginx, d)
 		if !ok {
 			return

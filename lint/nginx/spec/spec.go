@@ -149,6 +149,9 @@ type Directive struct {
 	// Since is the first nginx release with this row ("1.25.5": stream's
 	// server_name); "" for every release wslint targets (1.18 on).
 	Since string
+	// Until is the first nginx release without this row (limit_zone,
+	// removed in 1.7.6); "" while nginx still has it.
+	Until string
 	// Before ArgsSince, MaxArgs was MaxArgsBefore (keepalive's `local`,
 	// 1.29.7); ArgsSince "" when the count never changed.
 	ArgsSince     string

@@ -40,7 +40,7 @@ func TestTable(t *testing.T) {
 		if d.Contexts&Map != 0 && d.Name != "include" {
 			t.Errorf("%s: only include may appear inside opaque blocks", d.Name)
 		}
-		for _, v := range []string{d.Since, d.ArgsSince} {
+		for _, v := range []string{d.Since, d.ArgsSince, d.Until} {
 			if v != "" && !releaseRE.MatchString(v) {
 				t.Errorf("%s: release %q, want MAJOR.MINOR.PATCH", d.Name, v)
 			}

@@ -1,0 +1,74 @@
+package rules
+
+import (
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
+)
+
+// DirectiveNotInTarget reports a stock directive that the target nginx
+// release does not have: added in a later release, or removed before it.
+var DirectiveNotInTarget = &lint.Rule{
+	ID:       "WS012",
+	Name:     "directive-not-in-target",
+	Lang:     lint.Nginx,
+	Severity: lint.Error,
+	Default:  true,
+	Check:    checkDirectiveNotInTarget,
+	Doc: lint.Doc{
+		Summary: "a directive that the target nginx release does not have",
+		Why: "nginx refuses to start or reload with `unknown directive \"http2\"` when a configuration " +
+			"written for a newer release meets an older one: `http2 on;` (1.25.1) copied from a current " +
+			"guide onto Debian 12's 1.22 or Ubuntu 24.04's 1.24, `keepalive_time` (1.19.10) or " +
+			"`ssl_reject_handshake` (1.19.4) onto 1.18. The reload fails and the old configuration keeps " +
+			"running, so the change seems to do nothing until the next restart takes the server down. " +
+			"Directives removed from nginx (`limit_zone`, 1.7.6) fail the same way on every later " +
+			"release. The target is `--nginx-version` (default 1.18, the oldest release in wide use).",
+		Bad: "# wslint-test: {\"e2e\": \"refused\"}\nevents {}\nhttp {\n    server {\n        listen 8443 ssl;\n        http2 on;\n" +
+			"        ssl_certificate /etc/ssl/certs/ssl-cert-snakeoil.pem;\n" +
+			"        ssl_certificate_key /etc/ssl/private/ssl-cert-snakeoil.key;\n" +
+			"        location / {\n            return 200;\n        }\n    }\n}\n",
+		Good: "events {}\nhttp {\n    server {\n        listen 8443 ssl http2;\n" +
+			"        ssl_certificate /etc/ssl/certs/ssl-cert-snakeoil.pem;\n" +
+			"        ssl_certificate_key /etc/ssl/private/ssl-cert-snakeoil.key;\n" +
+			"        location / {\n            return 200;\n        }\n    }\n}\n",
+		FixSafety: "No fix: the right change is to the target (`--nginx-version`, when the servers run the " +
+			"newer release) or to the configuration (the older release's way, such as `listen ... http2` " +
+			"for `http2 on;`), and only the author knows which servers it is for.",
+		References: []string{"https://nginx.org/en/CHANGES", "https://nginx.org/en/docs/dirindex.html"},
+	},
+}
+
+// olderWay says how a release before the directive does the same, for the
+// directives with such a way.
+var olderWay = map[string]string{
+	"http2":      "before 1.25.1, HTTP/2 is the `http2` parameter of `listen` (`listen 443 ssl http2;`)",
+	"limit_zone": "use `limit_conn_zone`",
+}
+
+func checkDirectiveNotInTarget(p *lint.Pass) (out []lint.Finding) {
+	target := p.Opts.NginxVersion
+	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+		if _, known := spec.Lookup(d.Name); !known {
+			return // WS002
+		}
+		ok, since, until := nameInTarget(d.Name, target)
+		if ok {
+			return
+		}
+		var f lint.Finding
+		switch {
+		case until != "":
+			f = p.Finding(d.NameSpan, "`%s` was removed in nginx %s: the target nginx %s refuses to load (`unknown directive \"%s\"`)",
+				d.Name, until, target, d.Name)
+		default:
+			f = p.Finding(d.NameSpan, "`%s` appeared in nginx %s: the target nginx %s refuses to load (`unknown directive \"%s\"`); set `--nginx-version` if the servers run %s or later",
+				d.Name, since, target, d.Name, since)
+		}
+		if way, ok := olderWay[d.Name]; ok {
+			f.Message += "; " + way
+		}
+		out = append(out, f)
+	})
+	return out
+}
