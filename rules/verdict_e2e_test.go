@@ -56,7 +56,8 @@ func someLines(r *rand.Rand, indent string, used map[string]bool) string {
 // TestHandshakeVerdictsAsNginx: for random proxy_set_header lists, HTTP
 // versions and header passing at the http, server, location and nested
 // location levels (with a random $connection_upgrade map, an upstream block
-// with keepalive or without, now and then a server-level `return`),
+// with keepalive or without, now and then a server-level `return` or
+// `rewrite`),
 // Chromium- and Firefox-style handshakes through real nginx to a strict
 // coder/websocket backend fail exactly when wslint reports a handshake rule
 // (WS101-WS104, WS108, WS109, WS112, WS114, WS115) for the location; and
@@ -115,6 +116,10 @@ func TestHandshakeVerdictsAsNginx(t *testing.T) {
 			locBase + someLines(r, "        ", locUsed) + nested + "    }\n}\n"
 		if r.IntN(8) == 0 { // a server that answers everything itself
 			conf = strings.Replace(conf, "    listen 8080;\n", "    listen 8080;\n    return 403;\n", 1)
+		}
+		if r.IntN(6) == 0 { // server-level rewrites: a redirect of everything, an identity, a move away
+			rw := serverRewriteShapes[r.IntN(len(serverRewriteShapes))]
+			conf = strings.Replace(conf, "    listen 8080;\n", "    listen 8080;\n    "+rw+"\n", 1)
 		}
 		if r.IntN(3) == 0 { // an upstream block, with keepalive connections or without
 			conf = strings.ReplaceAll(conf, "proxy_pass http://127.0.0.1:8000;", "proxy_pass http://backend;")
@@ -206,4 +211,13 @@ func verdicts(t *testing.T, conf, path string, selected []*lint.Rule, opts *lint
 		}
 	}
 	return failed, said
+}
+
+// serverRewriteShapes are the server-level rewrites the verdict test draws:
+// one that redirects every request (WS115), one that changes nothing, and
+// one that moves the WebSocket paths to a path no location serves (WS115).
+var serverRewriteShapes = []string{
+	"rewrite ^(.*)$ https://example.test$1 permanent;",
+	"rewrite ^/(.*)$ /$1 last;",
+	"rewrite ^/(ws|app)/(.*)$ /gone/$1/$2 last;",
 }

@@ -126,23 +126,31 @@ func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Re
 		return false
 	}
 	fmt.Fprintf(w, "server    %s: %s\n", where(srv.Block), why)
-	for _, d := range srv.Block.Children() {
-		if d.Name == "return" {
-			fmt.Fprintf(w, "answer    %s `%s`: the server returns before any location runs; nothing is proxied\n", where(d), d.String())
-			return true
-		}
+	path := req.Path
+	switch rw := srv.Rewrite(path); {
+	case !rw.Known:
+		fmt.Fprintf(w, "rewrite   the server's rewrite lines may change the path (an `if` that rewrites, a variable in a replacement, or a regex wslint cannot read); followed as %s\n", path)
+	case rw.Answered && rw.By.Name == "return":
+		fmt.Fprintf(w, "answer    %s `%s`: the server returns before any location runs; nothing is proxied\n", where(rw.By), rw.By.String())
+		return true
+	case rw.Answered:
+		fmt.Fprintf(w, "answer    %s `%s`: the server redirects before any location runs; a WebSocket client does not follow it (WS112)\n", where(rw.By), rw.By.String())
+		return true
+	case rw.By != nil:
+		fmt.Fprintf(w, "rewrite   %s `%s`: the path becomes %s before nginx looks for a location\n", where(rw.By), rw.By.String(), rw.Path)
+		path = rw.Path
 	}
-	if red := srv.Redirect(req.Path); red != nil {
+	if red := srv.Redirect(path); red != nil {
 		fmt.Fprintf(w, "answer    %s `%s`: nginx answers 301, a redirect to %s/ (the location's path ends in `/` and it passes requests on; no location is named %s); a WebSocket client does not follow it (WS112)\n",
-			where(red.Block), strings.TrimSuffix(red.Block.HeaderSpan().Text(), " {"), req.Path, req.Path)
+			where(red.Block), strings.TrimSuffix(red.Block.HeaderSpan().Text(), " {"), path, path)
 		return true
 	}
-	loc := srv.Match(req.Path)
+	loc := srv.Match(path)
 	if loc == nil {
-		fmt.Fprintf(w, "location  none: no location matches %s; nginx serves it from the server's root\n", req.Path)
+		fmt.Fprintf(w, "location  none: no location matches %s; nginx serves it from the server's root\n", path)
 		return false
 	}
-	fmt.Fprintf(w, "location  %s `%s`: %s\n", where(loc.Block), strings.TrimSuffix(loc.Block.HeaderSpan().Text(), " {"), loc.MatchReason(req.Path))
+	fmt.Fprintf(w, "location  %s `%s`: %s\n", where(loc.Block), strings.TrimSuffix(loc.Block.HeaderSpan().Text(), " {"), loc.MatchReason(path))
 	if len(loc.Handlers()) == 0 {
 		for _, d := range loc.NamedTargets() {
 			if n := srv.Named[d.Args[len(d.Args)-1].Value]; n != nil {
@@ -192,7 +200,7 @@ func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Re
 	if pp := loc.ProxyPass(); pp != nil && len(handlers) > 0 && handlers[len(handlers)-1] == pp {
 		up := loc.Simulate(cfg, req, opts.NginxVersion)
 		fmt.Fprintf(w, "\nupstream request (%s)\n", pp.Arg(0))
-		fmt.Fprintf(w, "  %s %s HTTP/%s\n", req.Method, req.Path, up.Version)
+		fmt.Fprintf(w, "  %s %s HTTP/%s\n", req.Method, path, up.Version) // the path after the server's rewrites
 		for _, h := range up.Headers {
 			val := h.Value.Text
 			if h.Origin == "default" && strings.EqualFold(h.Name, "host") {

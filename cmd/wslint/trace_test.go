@@ -82,3 +82,18 @@ func TestTraceRedirect(t *testing.T) {
 		t.Errorf("/ws/ reaches the location:\n%s", out)
 	}
 }
+
+// The server's rewrite lines run before the location lookup: a rewrite
+// that changes the path is followed (and named), one that redirects
+// answers.
+func TestTraceRewrite(t *testing.T) {
+	out, stderr, code := wslint(t, "", "trace", "../../testdata/rules/WS115/good_rewrite.conf", "ws://example.com:8080/socket/a")
+	if code != exitClean || !strings.Contains(out, "`rewrite ^/socket/(.*)$ /ws/$1 last`: the path becomes /ws/a") ||
+		!strings.Contains(out, "`location /ws/`: `location /ws/` is the longest matching prefix") || !strings.Contains(out, "  GET /ws/a HTTP/1.1") {
+		t.Errorf("exit %d %s:\n%s", code, stderr, out)
+	}
+	out, _, _ = wslint(t, "", "trace", "../../testdata/rules/WS115/bad_rewrite.conf", "ws://example.com:8080/ws/x")
+	if !strings.Contains(out, "`rewrite ^(.*)$ https://example.test$1 permanent`: the server redirects before any location runs") || strings.Contains(out, "effective directives") {
+		t.Errorf("the rewrite redirects:\n%s", out)
+	}
+}

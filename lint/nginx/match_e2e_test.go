@@ -35,43 +35,7 @@ func TestMatchAsNginx(t *testing.T) {
 		id := 0
 		for s := range servers {
 			fmt.Fprintf(&conf, "    server {\n        listen 8080;\n        server_name m%d.test;\n", s)
-			used := map[string]bool{}
-			for n := 1 + r.IntN(5); n > 0; n-- {
-				head := topLocations[r.IntN(len(topLocations))]
-				if used[head] || used[strings.TrimLeft(head, "=^~* ")] && !strings.HasPrefix(head, "~") {
-					continue // nginx refuses a duplicate location
-				}
-				used[head], used[strings.TrimLeft(head, "=^~* ")] = true, true
-				fmt.Fprintf(&conf, "        location %s {\n            %s\n", head, answer(r, id))
-				id++
-				if strings.HasPrefix(head, "~") && r.IntN(2) == 0 {
-					// Only regexes may nest in a regex location.
-					nh := []string{"~ \\.js$", "~ /c", "~* B$"}[r.IntN(3)]
-					fmt.Fprintf(&conf, "            location %s {\n                %s\n            }\n", nh, answer(r, id))
-					id++
-				}
-				if !strings.HasPrefix(head, "~") && !strings.HasPrefix(head, "=") && r.IntN(2) == 0 {
-					parent := strings.TrimLeft(head, "^~ ")
-					inner := map[string]bool{}
-					for k := 1 + r.IntN(3); k > 0; k-- {
-						nh := nestedLocations[r.IntN(len(nestedLocations))]
-						if !strings.HasPrefix(nh, "~") {
-							mod, p, ok := strings.Cut(nh, " ")
-							if !ok {
-								mod, p = "", nh
-							}
-							nh = strings.TrimSpace(mod + " " + parent + p)
-						}
-						if inner[strings.TrimLeft(nh, "=^~* ")] || used[nh] {
-							continue
-						}
-						inner[strings.TrimLeft(nh, "=^~* ")] = true
-						fmt.Fprintf(&conf, "            location %s {\n                %s\n            }\n", nh, answer(r, id))
-						id++
-					}
-				}
-				conf.WriteString("        }\n")
-			}
+			writeLocations(&conf, r, &id)
 			conf.WriteString("    }\n")
 		}
 		conf.WriteString("}\n")
@@ -83,12 +47,7 @@ func TestMatchAsNginx(t *testing.T) {
 		ran++
 		for s := range servers {
 			host := fmt.Sprintf("m%d.test", s)
-			var srv *nginx.Server
-			for _, x := range cfg.Servers() {
-				if sn := x.Block.FindOne("server_name"); sn != nil && sn.Arg(0) == host {
-					srv = x
-				}
-			}
+			srv := serverNamed(cfg, host)
 			for _, path := range matchPaths {
 				status, h, _, err := rawGET(addr, path, [2]string{"Host", host})
 				loc := h.Get("X-Loc")
@@ -113,6 +72,48 @@ func TestMatchAsNginx(t *testing.T) {
 	}
 	if ran < instances/2 {
 		t.Fatalf("nginx ran %d of %d instances: too few compared", ran, instances)
+	}
+}
+
+// writeLocations writes one to five random locations of a server block
+// (see TestMatchAsNginx), numbered from *id on.
+func writeLocations(conf *strings.Builder, r *rand.Rand, id *int) {
+	used := map[string]bool{}
+	for n := 1 + r.IntN(5); n > 0; n-- {
+		head := topLocations[r.IntN(len(topLocations))]
+		if used[head] || used[strings.TrimLeft(head, "=^~* ")] && !strings.HasPrefix(head, "~") {
+			continue // nginx refuses a duplicate location
+		}
+		used[head], used[strings.TrimLeft(head, "=^~* ")] = true, true
+		fmt.Fprintf(conf, "        location %s {\n            %s\n", head, answer(r, *id))
+		*id++
+		if strings.HasPrefix(head, "~") && r.IntN(2) == 0 {
+			// Only regexes may nest in a regex location.
+			nh := []string{"~ \\.js$", "~ /c", "~* B$"}[r.IntN(3)]
+			fmt.Fprintf(conf, "            location %s {\n                %s\n            }\n", nh, answer(r, *id))
+			*id++
+		}
+		if !strings.HasPrefix(head, "~") && !strings.HasPrefix(head, "=") && r.IntN(2) == 0 {
+			parent := strings.TrimLeft(head, "^~ ")
+			inner := map[string]bool{}
+			for k := 1 + r.IntN(3); k > 0; k-- {
+				nh := nestedLocations[r.IntN(len(nestedLocations))]
+				if !strings.HasPrefix(nh, "~") {
+					mod, p, ok := strings.Cut(nh, " ")
+					if !ok {
+						mod, p = "", nh
+					}
+					nh = strings.TrimSpace(mod + " " + parent + p)
+				}
+				if inner[strings.TrimLeft(nh, "=^~* ")] || used[nh] {
+					continue
+				}
+				inner[strings.TrimLeft(nh, "=^~* ")] = true
+				fmt.Fprintf(conf, "            location %s {\n                %s\n            }\n", nh, answer(r, *id))
+				*id++
+			}
+		}
+		conf.WriteString("        }\n")
 	}
 }
 

@@ -364,14 +364,37 @@ func (l *Location) findHandlers() []*Directive {
 // (in the server block itself, not in an `if`), which runs first.
 func (l *Location) Unreachable() bool { return l.Server.returns() }
 
-// returns reports whether the server block has an unconditional `return`
-// (computed once; Freeze computes it before rules run in parallel).
+// returns reports whether every request reaches a `return` written in the
+// server block itself: no line before it can end the server's rewrite
+// lines (a rewrite with `last` or `break`, `break`, an `if` holding
+// those), so every request it does not redirect gets there (computed
+// once; Freeze computes it before rules run in parallel).
 func (s *Server) returns() bool {
 	if !s.retDone {
-		s.ret = s.Block.FindOne("return") != nil
+		s.ret = answersAll(s.Block)
 		s.retDone = true
 	}
 	return s.ret
+}
+
+func answersAll(server *Directive) bool {
+	for _, d := range server.Children() {
+		switch d.Name {
+		case "return":
+			return true
+		case "break":
+			return false
+		case "rewrite":
+			if flag := d.Arg(2); flag == "last" || flag == "break" {
+				return false
+			}
+		case "if":
+			if changesURI(d) {
+				return false
+			}
+		}
+	}
+	return false
 }
 
 // ProxyPass returns the location's proxy_pass (in the location itself or in

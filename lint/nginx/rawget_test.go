@@ -50,3 +50,13 @@ func rawGET(addr, path string, headers ...[2]string) (status int, h http.Header,
 	b, err := io.ReadAll(resp.Body)
 	return resp.StatusCode, resp.Header, string(b), err
 }
+
+// serverNamed is the server of cfg whose first server_name is host.
+func serverNamed(cfg *nginx.Config, host string) *nginx.Server {
+	for _, s := range cfg.Servers() {
+		if sn := s.Block.FindOne("server_name"); sn != nil && sn.Arg(0) == host {
+			return s
+		}
+	}
+	return nil
+}

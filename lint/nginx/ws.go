@@ -48,10 +48,18 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 	byPath := map[*Location]string{}
 	for _, p := range o.Paths {
 		for _, s := range c.Servers() {
-			if s.Redirect(p) != nil {
+			// The location lookup sees the path after the server's rewrite
+			// lines. When those answer (a return, a redirecting rewrite),
+			// the location the path names keeps its evidence: WS115 says
+			// no request reaches it.
+			path, _, _ := strings.Cut(p, "?")
+			if rw := s.Rewrite(path); rw.Known && !rw.Answered {
+				path = rw.Path
+			}
+			if s.Redirect(path) != nil {
 				continue // nginx answers 301 (WS112): no location serves the handshake
 			}
-			if l := s.Match(p); l != nil {
+			if l := s.Match(path); l != nil {
 				if _, dup := byPath[l]; !dup {
 					byPath[l] = p
 				}
