@@ -33,6 +33,7 @@ var All = []*lint.Rule{
 	EndpointPathRedirected,
 	HostHeaderDuplicated,
 	WebSocketLocationUnreachable,
+	WebSocketPathNotProxied,
 	IdleTimeoutShort,
 	NamedLocationSettingsIgnored,
 	WorkerShutdownTimeoutMissing,

@@ -1,0 +1,100 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+)
+
+// WebSocketPathNotProxied reports a WebSocket path that no server hands to
+// a location that passes requests on.
+var WebSocketPathNotProxied = &lint.Rule{
+	ID:       "WS116",
+	Name:     "websocket-path-not-proxied",
+	Lang:     lint.Nginx,
+	Severity: lint.Error,
+	Default:  true,
+	Check:    checkWebSocketPathNotProxied,
+	Doc: lint.Doc{
+		Summary: "no server passes the WebSocket path on to a backend",
+		Why: "The path the clients open (`--ws-path`, or `websocket_paths`) must reach a location that " +
+			"proxies. When no location matches it, or the one that does serves files or answers itself " +
+			"(`root`, `return`), nginx answers the handshake (usually 404) and the backend never sees " +
+			"it: a typo (`--ws-path /socket` against `location /sockets/`), a location that moved, or a " +
+			"server-level `rewrite` that changes the path to one no location proxies. The path is " +
+			"followed through the server's rewrite lines first; a server that redirects or answers it " +
+			"there is WS112's or WS115's case, and one whose rewrites wslint cannot follow is taken to " +
+			"serve it.",
+		Bad: "# wslint-test: {\"ws_paths\": [\"/ws/chat\"]}\n" +
+			"server {\n    listen 80;\n    location / {\n        root /srv/app;\n    }\n" +
+			"    location /wss/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n        proxy_set_header Host $host;\n    }\n}\n",
+		Good: "# wslint-test: {\"ws_paths\": [\"/ws/chat\"]}\n" +
+			"server {\n    listen 80;\n    location / {\n        root /srv/app;\n    }\n" +
+			"    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
+			"        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n        proxy_set_header Host $host;\n    }\n}\n",
+		FixSafety: "No fix: which location should take the path (a new one, or a renamed one), and " +
+			"whether the path given is the one the clients open, is the author's call.",
+		References: []string{
+			"https://nginx.org/en/docs/http/ngx_http_core_module.html#location",
+			"https://nginx.org/en/docs/http/websocket.html",
+		},
+	},
+}
+
+func checkWebSocketPathNotProxied(p *lint.Pass) (out []lint.Finding) {
+	servers := p.Nginx.Servers()
+	for _, path := range p.Opts.WSPaths {
+		uri := pathOnly(path)
+		if !strings.HasPrefix(uri, "/") {
+			continue
+		}
+		var found []lint.Finding
+		served := false
+		for _, s := range servers {
+			rw := s.Rewrite(uri)
+			if !rw.Known || rw.Answered {
+				continue // not followed, or WS112 and WS115's case
+			}
+			via := ""
+			if rw.By != nil {
+				via = fmt.Sprintf(" (`%s` makes it `%s`)", rw.By.String(), rw.Path)
+			}
+			if s.Redirect(rw.Path) != nil {
+				continue // WS112
+			}
+			loc := s.Match(rw.Path)
+			switch {
+			case loc == nil:
+				found = append(found, p.Finding(s.Block.HeaderSpan(), "no location of this server matches the WebSocket path `%s`%s: nginx answers the handshake from the server's root (404), and no backend sees it",
+					path, via))
+			case passesOn(s, loc):
+				served = true
+			default:
+				found = append(found, p.Finding(loc.Block.HeaderSpan(), "the WebSocket path `%s`%s resolves to this location, which passes nothing on (no `proxy_pass`): nginx answers the handshake itself, and no backend sees it",
+					path, via))
+			}
+		}
+		if !served {
+			out = append(out, found...)
+		}
+	}
+	return out
+}
+
+// passesOn reports whether a location hands its requests to a content
+// handler: its own, or a named location's that its try_files or
+// error_page leads to.
+func passesOn(s *nginx.Server, loc *nginx.Location) bool {
+	if loc.Handler() != nil {
+		return true
+	}
+	for _, d := range loc.NamedTargets() {
+		if n := s.Named[d.Args[len(d.Args)-1].Value]; n != nil && n.Handler() != nil {
+			return true
+		}
+	}
+	return false
+}
