@@ -18,6 +18,7 @@ var All = []*lint.Rule{
 	InvalidArgumentCount,
 	InvalidVariableSyntax,
 	DirectiveNotInTarget,
+	InvalidArgumentValue,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

@@ -145,6 +145,32 @@ func plausible(v *spec.Directive) string {
 	return strings.TrimSpace(strings.Repeat(" "+word, max(v.MinArgs, 1)))
 }
 
+// localTarget is the default options with the local nginx's release as
+// the target.
+func localTarget(t *testing.T) (*lint.Options, nginx.Version) {
+	v, err := nginx.ParseVersion(nginxe2e.Version(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := lint.DefaultOptions()
+	opts.NginxVersion = v
+	return opts, v
+}
+
+// sitesOf returns the directive sites whose context row allows, of those
+// with a single context.
+func sitesOf(row *spec.Directive) []struct{ name, conf string } {
+	bits := map[string]spec.Context{"main": spec.Main, "events": spec.Events, "http": spec.HTTP, "server": spec.Server,
+		"location": spec.Location, "upstream": spec.Upstream, "stream": spec.Stream, "stream server": spec.StreamServer}
+	var out []struct{ name, conf string }
+	for _, site := range directiveSites {
+		if bit, ok := bits[site.name]; ok && row.AllowedIn(bit) {
+			out = append(out, site)
+		}
+	}
+	return out
+}
+
 var duplicate = regexp.MustCompile(`"([^"]+)" directive is duplicate`)
 
 // TestDuplicatesAsNginx: each simple directive of the table, twice in a
@@ -160,19 +186,13 @@ func TestDuplicatesAsNginx(t *testing.T) {
 	}
 	opts := lint.DefaultOptions()
 	opts.NginxVersion = v
-	sites := map[string]spec.Context{"main": spec.Main, "events": spec.Events, "http": spec.HTTP, "server": spec.Server,
-		"location": spec.Location, "upstream": spec.Upstream, "stream": spec.Stream, "stream server": spec.StreamServer}
 	compared := 0
 	for _, name := range spec.Names() {
 		for _, row := range spec.Variants(name) {
 			if row.Block || row.IsThirdParty() || row.Commercial || name == "include" || !inTarget(row, v) {
 				continue
 			}
-			for _, site := range directiveSites {
-				bit, ok := sites[site.name]
-				if !ok || !row.AllowedIn(bit) {
-					continue
-				}
+			for _, site := range sitesOf(row) {
 				line := name + " " + plausible(row) + ";"
 				conf := stream + "pid nginx.pid;\n" + strings.Replace(site.conf, "X", line+"\n"+line, 1)
 				out, err := nginxe2e.ConfigTestMain(t, conf)
@@ -218,12 +238,7 @@ var unknownRelease = map[string]bool{"error_log_tag": true, "stall_threshold": t
 // the modules this nginx is built without and NGINX Plus-only names.
 func TestDirectiveReleasesAsNginx(t *testing.T) {
 	modules := nginxe2e.LoadModules(t, nginxe2e.StreamModule, nginxe2e.MailModule)
-	v, err := nginx.ParseVersion(nginxe2e.Version(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts := lint.DefaultOptions()
-	opts.NginxVersion = v
+	opts, v := localTarget(t)
 	compared, unknown := 0, 0
 	for _, name := range spec.Names() {
 		stock := false
@@ -249,5 +264,58 @@ func TestDirectiveReleasesAsNginx(t *testing.T) {
 	t.Logf("%d names compared, %d unknown to nginx %s", compared, unknown, v)
 	if compared < 500 || unknown == 0 {
 		t.Errorf("%d names compared, %d unknown: too few", compared, unknown)
+	}
+}
+
+var invalidValue = regexp.MustCompile(`invalid value "([^"]*)"`)
+
+// TestValuesAsNginx: every stock directive of the table that takes
+// keywords (on|off, or a Values list), in the first context it is allowed
+// in that the sites here have: each keyword, each in upper case, a word
+// that is none, and a variable. nginx -t answers `invalid value` exactly
+// where WS013 reports one, with this nginx's release as the target.
+func TestValuesAsNginx(t *testing.T) {
+	modules := nginxe2e.LoadModules(t, nginxe2e.StreamModule, nginxe2e.MailModule)
+	opts, v := localTarget(t)
+	compared, refused := 0, 0
+	for _, name := range spec.Names() {
+		for _, row := range spec.Variants(name) {
+			if row.Block || row.IsThirdParty() || row.Commercial || notBuiltHere[row.Module] || !inTarget(row, v) ||
+				row.Arg != spec.ArgFlag && len(row.Values) == 0 {
+				continue
+			}
+			words := append([]string{"bogus", "$uri"}, row.Values...)
+			if len(row.Values) == 0 {
+				words = append(words, "on", "off")
+			}
+			for _, w := range words[2:] {
+				words = append(words, strings.ToUpper(w))
+			}
+			for _, site := range sitesOf(row) {
+				for _, w := range words {
+					line := name + " " + w + ";"
+					conf := modules + "pid nginx.pid;\n" + strings.Replace(site.conf, "X", line, 1)
+					out, _ := nginxe2e.ConfigTestMain(t, conf)
+					if strings.Contains(out, "is not allowed here") || strings.Contains(out, "unknown directive") {
+						break // not this row's context after all (a name several modules define)
+					}
+					m := invalidValue.FindStringSubmatch(out)
+					want := m != nil && m[1] == w
+					compared++
+					if want {
+						refused++
+					}
+					res := lint.Run([]*lint.Rule{InvalidArgumentValue}, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+					if got := len(res.Findings) > 0; got != want {
+						t.Errorf("%s in %s (%s): nginx -t says invalid value: %v; WS013: %v\nnginx: %s", line, site.name, row.Module, want, res.Findings, strings.TrimSpace(out))
+					}
+				}
+				break // one context per row
+			}
+		}
+	}
+	t.Logf("%d values compared, %d refused", compared, refused)
+	if compared < 500 || refused < compared/5 {
+		t.Errorf("%d values compared, %d refused: too few", compared, refused)
 	}
 }

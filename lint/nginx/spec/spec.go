@@ -146,6 +146,9 @@ type Directive struct {
 	// nothing else (enum and bitmask slots: proxy_http_version, ssl_protocols,
 	// proxy_next_upstream, ...); nil when the argument is free form.
 	Values []string
+	// ValuesSince gives the release that added a keyword of Values, for
+	// those added after 1.18.0 (proxy_http_version 2, 1.29.4).
+	ValuesSince map[string]string
 	// Since is the first nginx release with this row ("1.25.5": stream's
 	// server_name); "" for every release wslint targets (1.18 on).
 	Since string
@@ -365,4 +368,29 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// NearestKeyword is the one keyword one edit away from value (ignoring
+// case); of several, the one that value starts (`of`: `off`, not `on`);
+// "" when there is none, or no single one.
+func NearestKeyword(keywords []string, value string) string {
+	var near []string
+	for _, k := range keywords {
+		if textdist.Distance(strings.ToLower(value), strings.ToLower(k), 1) <= 1 {
+			near = append(near, k)
+		}
+	}
+	if len(near) > 1 {
+		var prefixed []string
+		for _, k := range near {
+			if strings.HasPrefix(strings.ToLower(k), strings.ToLower(value)) {
+				prefixed = append(prefixed, k)
+			}
+		}
+		near = prefixed
+	}
+	if len(near) != 1 {
+		return ""
+	}
+	return near[0]
 }

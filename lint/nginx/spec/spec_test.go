@@ -299,3 +299,22 @@ func TestContextString(t *testing.T) {
 		t.Error("Context helpers")
 	}
 }
+
+func TestNearestKeyword(t *testing.T) {
+	for _, c := range []struct {
+		keywords []string
+		value    string
+		want     string
+	}{
+		{[]string{"on", "off"}, "of", "off"}, // one edit from both: the one it starts
+		{[]string{"on", "off"}, "onn", "on"},
+		{[]string{"on", "off"}, "OF", "off"},
+		{[]string{"on", "off"}, "yes", ""},
+		{[]string{"error", "timeout"}, "timout", "timeout"},
+		{[]string{"TLSv1.1", "TLSv1.2", "TLSv1.3"}, "TLSv1.4", ""}, // three at one edit, none it starts
+	} {
+		if got := NearestKeyword(c.keywords, c.value); got != c.want {
+			t.Errorf("NearestKeyword(%q, %q) = %q, want %q", c.keywords, c.value, got, c.want)
+		}
+	}
+}

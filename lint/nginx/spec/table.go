@@ -622,7 +622,7 @@ var table = [...]Directive{
 	{Name: "proxy_headers_hash_bucket_size", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_proxy_module"},
 	{Name: "proxy_headers_hash_max_size", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_proxy_module"},
 	{Name: "proxy_hide_header", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: List, Module: "ngx_http_proxy_module"},
-	{Name: "proxy_http_version", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_proxy_module", Values: []string{"1.0", "1.1", "2"}},
+	{Name: "proxy_http_version", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Module: "ngx_http_proxy_module", Values: []string{"1.0", "1.1", "2"}, ValuesSince: map[string]string{"2": "1.29.4"}},
 	{Name: "proxy_ignore_client_abort", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "ngx_http_proxy_module"},
 	{Name: "proxy_ignore_headers", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: -1, Merge: Multi, Module: "ngx_http_proxy_module", Values: []string{"X-Accel-Redirect", "X-Accel-Expires", "X-Accel-Limit-Rate", "X-Accel-Buffering", "X-Accel-Charset", "Expires", "Cache-Control", "Set-Cookie", "Vary"}},
 	{Name: "proxy_intercept_errors", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 1, Merge: Scalar, Arg: ArgFlag, Module: "ngx_http_proxy_module"},
