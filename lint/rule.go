@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
 	"github.com/wslint/wslint/lint/unit"
 )
@@ -171,6 +172,10 @@ type Options struct {
 	WSPaths      []string
 	// Endpoint recognises well-known WebSocket endpoint paths.
 	Endpoint func(path string) (string, bool)
+	// Endpoints is the knowledge base Endpoint matches against, when it is
+	// not the built-in one (a configuration file's endpoints); WS113 reads
+	// its client URLs. nil means spec.DefaultEndpoints.
+	Endpoints *spec.Endpoints
 	// HeartbeatMS is the application's declared heartbeat interval (0: none).
 	HeartbeatMS int64
 	// RuleOptions holds per-rule options by rule ID.

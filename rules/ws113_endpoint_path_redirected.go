@@ -43,7 +43,10 @@ var EndpointPathRedirected = &lint.Rule{
 }
 
 func checkEndpointPathRedirected(p *lint.Pass) (out []lint.Finding) {
-	known := spec.DefaultEndpoints()
+	known := p.Opts.Endpoints
+	if known == nil {
+		known = spec.DefaultEndpoints()
+	}
 	for _, s := range p.Nginx.Servers() {
 		for _, loc := range s.All {
 			if loc.IsRegex() || loc.IsNamed() || !loc.AutoRedirects() {

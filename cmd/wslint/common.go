@@ -84,6 +84,9 @@ func (f *ruleFlags) setup() ([]*lint.Rule, *lint.Options, error) {
 		}
 		opts.UnitVersion = cfg.UnitVersion
 		opts.WSPaths = cfg.WSPaths
+		if cfg.Endpoints != nil {
+			opts.Endpoints, opts.Endpoint = cfg.Endpoints, cfg.Endpoints.Match
+		}
 		opts.HeartbeatMS = cfg.HeartbeatMS
 		opts.Severities = cfg.Severities
 		opts.RuleOptions = cfg.RuleOptions

@@ -22,6 +22,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/unit"
 	"github.com/wslint/wslint/rules"
 	"github.com/wslint/wslint/schemas"
@@ -39,6 +40,7 @@ type fileConfig struct {
 	NginxVersion   *nginx.Version
 	UnitVersion    string
 	WSPaths        []string
+	Endpoints      *spec.Endpoints // the knowledge base with the file's endpoints; nil when it adds none
 	HeartbeatMS    int64
 	HasHeartbeat   bool
 	FailOn         string
@@ -52,13 +54,14 @@ type fileConfig struct {
 
 // rawConfig mirrors schemas/wslint-config.schema.json.
 type rawConfig struct {
-	NginxVersion   string   `json:"nginx_version"`
-	UnitVersion    string   `json:"unit_version"`
-	WebsocketPaths []string `json:"websocket_paths"`
-	Heartbeat      any      `json:"heartbeat"`
-	FailOn         string   `json:"fail_on"`
-	Enable         []string `json:"enable"`
-	Disable        []string `json:"disable"`
+	NginxVersion   string          `json:"nginx_version"`
+	UnitVersion    string          `json:"unit_version"`
+	WebsocketPaths []string        `json:"websocket_paths"`
+	Endpoints      []spec.Endpoint `json:"endpoints"`
+	Heartbeat      any             `json:"heartbeat"`
+	FailOn         string          `json:"fail_on"`
+	Enable         []string        `json:"enable"`
+	Disable        []string        `json:"disable"`
 	Rules          map[string]struct {
 		Severity string         `json:"severity"`
 		Options  map[string]any `json:"options"`
@@ -198,6 +201,23 @@ func parseConfig(name, dir string, data []byte) (*fileConfig, error) {
 	if raw.UnitVersion != "" {
 		if _, err := unit.ParseVersion(raw.UnitVersion); err != nil {
 			errs.add(pos.value("/unit_version"), "unit_version: %v", err)
+		}
+	}
+	if len(raw.Endpoints) > 0 {
+		valid := true
+		for i, ep := range raw.Endpoints {
+			if ep.Path == "" {
+				valid = false // the schema says so
+				continue
+			}
+			if _, err := spec.DefaultEndpoints().WithEntries(ep); err != nil {
+				_, msg, _ := strings.Cut(err.Error(), ": ") // "entry 1: ..."
+				errs.add(pos.value(fmt.Sprintf("/endpoints/%d", i)), "endpoints[%d]: %s", i, msg)
+				valid = false
+			}
+		}
+		if valid {
+			c.Endpoints, _ = spec.DefaultEndpoints().WithEntries(raw.Endpoints...)
 		}
 	}
 	switch h := raw.Heartbeat.(type) {
@@ -354,9 +374,11 @@ func nearestKey(key, ptr string) string {
 	var known []string
 	switch {
 	case ptr == "":
-		known = []string{"nginx_version", "unit_version", "websocket_paths", "heartbeat", "fail_on", "enable", "disable", "rules", "exclude"}
+		known = []string{"nginx_version", "unit_version", "websocket_paths", "endpoints", "heartbeat", "fail_on", "enable", "disable", "rules", "exclude"}
 	case strings.HasPrefix(ptr, "/rules/"):
 		known = []string{"severity", "options"}
+	case strings.HasPrefix(ptr, "/endpoints/"):
+		known = []string{"path", "match", "what", "client_url"}
 	}
 	best, bestD := "", 3
 	for _, k := range known {

@@ -120,6 +120,10 @@ func TestConfigErrors(t *testing.T) {
 		{"rules:\n  WS201:\n    options:\n      min_read_timeout: 5x\n", `.wslint.yaml:3: rules.WS201.options: options of rule WS201 (idle-timeout-short): min_read_timeout`},
 		{"rules:\n  WS104:\n    options: {x: 1}\n", `.wslint.yaml:3: rules.WS104.options: rule WS104 (inherited-headers-dropped) takes no options`},
 		{"exclude: [\"[\"]\n", `.wslint.yaml:1: exclude: invalid glob "["`},
+		{"endpoints:\n  - path: hub\n", `.wslint.yaml:2: endpoints[0]: prefix "hub" must start with /`},
+		{"endpoints:\n  - {path: /hub/, client_url: true}\n", `client_url needs a prefix without a final /`},
+		{"endpoints:\n  - {path: /hub, mach: prefix}\n", `unknown key "endpoints[0].mach" (did you mean "match"?)`},
+		{"endpoints:\n  - {match: segment}\n", `.wslint.yaml:2: endpoints[0]: missing properties: 'path'`},
 		{"a: 1\na: 2\n", `.wslint.yaml:2: mapping key "a" already defined`},
 		{"nginx_version: \"1.30.0\n", `.wslint.yaml:1: could not find end character of double-quoted text`},
 		{"- a\n", `.wslint.yaml:1: the document: expected object, but got array`},
@@ -221,5 +225,23 @@ func TestGlobs(t *testing.T) {
 		if got := gs.match(path); got != want {
 			t.Errorf("match(%q) = %v, want %v", path, got, want)
 		}
+	}
+}
+
+// Endpoints in the file join the knowledge base: a location on such a
+// path is a WebSocket location (here WS101 reports its missing upgrade
+// headers), and a client_url one is checked for nginx's redirect (WS113).
+func TestConfigEndpoints(t *testing.T) {
+	conf := "server {\n    listen 80;\n    location /hub/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n    }\n}\n"
+	project(t, map[string]string{"app.conf": conf}, ".")
+	out, _, _ := wslint(t, "", "lint", "--format", "json", "app.conf")
+	if ids := jsonRules(t, out); hasRule(ids, "WS101") || hasRule(ids, "WS113") {
+		t.Fatalf("without endpoints: %v, want neither WS101 nor WS113", ids)
+	}
+	os.WriteFile(".wslint.yaml", []byte("endpoints:\n  - {path: /hub, what: SignalR hub, client_url: true}\n"), 0o644)
+	out, stderr, _ := wslint(t, "", "lint", "app.conf")
+	if !strings.Contains(out, "WS101") || !strings.Contains(out, "(WebSocket location: `/hub/` is a well-known WebSocket endpoint: SignalR hub)") ||
+		!strings.Contains(out, "WS113 `/hub` is the URL SignalR hub clients open by default") {
+		t.Errorf("with endpoints (%s):\n%s", stderr, out)
 	}
 }

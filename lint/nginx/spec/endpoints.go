@@ -127,6 +127,27 @@ func (e *Endpoints) With(extraPrefixes ...string) *Endpoints {
 	return n
 }
 
+// WithEntries returns a new set: the entries given (validated; match
+// defaults to prefix, what to "configured endpoint `PATH`"), then e's. e
+// itself is not changed.
+func (e *Endpoints) WithEntries(eps ...Endpoint) (*Endpoints, error) {
+	n := &Endpoints{}
+	for i, ep := range eps {
+		if ep.Match == "" {
+			ep.Match = "prefix"
+		}
+		if ep.What == "" {
+			ep.What = fmt.Sprintf("configured endpoint `%s`", ep.Path)
+		}
+		if err := n.add(ep); err != nil {
+			return nil, fmt.Errorf("entry %d: %w", i+1, err)
+		}
+	}
+	n.list = append(n.list, e.list...)
+	n.segs = append(n.segs, e.segs...)
+	return n, nil
+}
+
 // Match reports whether the nginx location path loc matches an entry, and
 // returns the entry's What. loc may carry its modifier ("= /ws",
 // "^~ /socket.io/", "~* \.io/ws$", "~^/ws/"); regular expressions are reduced
