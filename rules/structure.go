@@ -223,7 +223,9 @@ func inTarget(v *spec.Directive, target nginx.Version) bool {
 // it: WS012). For a name it lacks, since is the earliest release that has
 // it (after the target) and until the release that removed it (before it).
 func nameInTarget(name string, target nginx.Version) (ok bool, since, until string) {
-	for _, v := range spec.Variants(name) {
+	rows := spec.Rows(name)
+	for i := range rows {
+		v := &rows[i]
 		if inTarget(v, target) {
 			return true, "", ""
 		}

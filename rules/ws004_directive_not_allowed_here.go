@@ -54,7 +54,9 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 		}
 		if sp.AllowedIn(ctx) {
 			since := ""
-			for _, v := range spec.Variants(d.Name) {
+			rows := spec.Rows(d.Name)
+			for i := range rows {
+				v := &rows[i]
 				if v.AllowedIn(ctx) {
 					if inTarget(v, p.Opts.NginxVersion) {
 						return
@@ -68,7 +70,9 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 		}
 		var where []string
 		fam := family(ctx)
-		for _, v := range spec.Variants(d.Name) {
+		rows := spec.Rows(d.Name)
+		for i := range rows {
+			v := &rows[i]
 			for bit := spec.Context(1); bit <= spec.Map; bit <<= 1 {
 				if v.Contexts&bit != 0 && fam&bit != 0 {
 					where = appendOnce(where, contextName(bit))

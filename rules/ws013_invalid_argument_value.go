@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -91,16 +92,16 @@ func keywordRow(cfg *nginx.Config, d *nginx.Directive) *spec.Directive {
 		}
 		return nil
 	}
-	vs := spec.Variants(d.Name)
-	if len(vs) == 0 || !takes(vs[0]) {
+	vs := spec.Rows(d.Name)
+	if len(vs) == 0 || !takes(&vs[0]) {
 		return nil
 	}
-	for _, v := range vs[1:] {
-		if !takes(v) || strings.Join(v.Values, " ") != strings.Join(vs[0].Values, " ") {
+	for i := range vs[1:] {
+		if v := &vs[1+i]; !takes(v) || !slices.Equal(v.Values, vs[0].Values) {
 			return nil
 		}
 	}
-	return vs[0]
+	return &vs[0]
 }
 
 // keywordOf returns the keyword value names, compared without regard to

@@ -254,6 +254,17 @@ func LookupIn(name string, ctx Context) (*Directive, bool) {
 	return nil, false
 }
 
+// Rows is Variants without the copy: the table's own rows for name, in
+// the same order, which the caller must not modify (for checks that run
+// on every directive).
+func Rows(name string) []Directive {
+	e, ok := byName()[name]
+	if !ok {
+		return nil
+	}
+	return e.variants()
+}
+
 // Variants returns every module's definition of name, in preference order.
 func Variants(name string) []*Directive {
 	e, ok := byName()[name]
