@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"regexp"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -34,7 +36,7 @@ type ruleFlags struct {
 func (f *ruleFlags) register(c *cobra.Command) {
 	f.cmd = c
 	fl := c.Flags()
-	fl.StringVar(&f.nginxVersion, "nginx-version", "", "target nginx version (default 1.18, the oldest in wide use); e.g. 1.29.7")
+	fl.StringVar(&f.nginxVersion, "nginx-version", "", "target nginx version (default 1.18, the oldest in wide use); e.g. 1.29.7, or \"installed\": the version of the nginx on PATH (nginx -v)")
 	fl.StringArrayVar(&f.wsPaths, "ws-path", nil, "a request path that carries WebSockets, e.g. /ws (repeatable; replaces websocket_paths of .wslint.yaml)")
 	fl.StringVar(&f.heartbeat, "heartbeat", "", "the application's heartbeat interval, e.g. 25s (silences WS201 when shorter than the timeout)")
 	fl.StringArrayVar(&f.enable, "enable", nil, "enable a rule by ID or name, or `all` (repeatable, comma-separated)")
@@ -91,7 +93,13 @@ func (f *ruleFlags) setup() ([]*lint.Rule, *lint.Options, error) {
 		opts.Severities = cfg.Severities
 		opts.RuleOptions = cfg.RuleOptions
 	}
-	if f.nginxVersion != "" {
+	if f.nginxVersion == "installed" {
+		v, err := installedNginx()
+		if err != nil {
+			return nil, nil, usageErr("--nginx-version installed: %v", err)
+		}
+		opts.NginxVersion = v
+	} else if f.nginxVersion != "" {
 		v, err := nginx.ParseVersion(f.nginxVersion)
 		if err != nil {
 			return nil, nil, usageErr("--nginx-version: %v", err)
@@ -238,3 +246,20 @@ func exitFor(findings []lint.Finding, failOn string) (int, error) {
 }
 
 var _ = fmt.Sprint
+
+var nginxVersionRE = regexp.MustCompile(`nginx/(\d+\.\d+\.\d+)`)
+
+// installedNginx is the version of the nginx on PATH, from `nginx -v`
+// (which prints it on stderr: "nginx version: nginx/1.22.1").
+func installedNginx() (nginx.Version, error) {
+	bin, err := exec.LookPath("nginx")
+	if err != nil {
+		return nginx.Version{}, fmt.Errorf("no nginx on PATH; give the version the servers run (e.g. 1.22.1)")
+	}
+	out, err := exec.Command(bin, "-v").CombinedOutput()
+	m := nginxVersionRE.FindSubmatch(out)
+	if m == nil {
+		return nginx.Version{}, fmt.Errorf("%s -v printed no version (%v): %q", bin, err, strings.TrimSpace(string(out)))
+	}
+	return nginx.ParseVersion(string(m[1]))
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wslint/wslint/lint/linttest/nginxe2e"
 )
 
 // wsConf has a WebSocket location without proxy_http_version (WS103 on
@@ -243,5 +245,22 @@ func TestConfigEndpoints(t *testing.T) {
 	if !strings.Contains(out, "WS101") || !strings.Contains(out, "(WebSocket location: `/hub/` is a well-known WebSocket endpoint: SignalR hub)") ||
 		!strings.Contains(out, "WS113 `/hub` is the URL SignalR hub clients open by default") {
 		t.Errorf("with endpoints (%s):\n%s", stderr, out)
+	}
+}
+
+// --nginx-version installed targets the nginx on PATH; without one it is a
+// usage error that says what to give instead.
+func TestNginxVersionInstalled(t *testing.T) {
+	bin := nginxe2e.NginxBinary(t)
+	want := nginxe2e.Version(t)
+	t.Setenv("PATH", filepath.Dir(bin))
+	out, stderr, _ := wslint(t, "", "lint", "--nginx-version", "installed", "../../testdata/rules/WS012/bad.conf")
+	if !strings.Contains(out, "WS012 `http2` appeared in nginx 1.25.1: the target nginx "+want+" refuses to load") {
+		t.Errorf("stderr %q:\n%s", stderr, out)
+	}
+	t.Setenv("PATH", t.TempDir())
+	_, stderr, code := wslint(t, "", "lint", "--nginx-version", "installed", "../../testdata/rules/WS012/bad.conf")
+	if code != exitUsage || !strings.Contains(stderr, "--nginx-version installed: no nginx on PATH; give the version the servers run") {
+		t.Errorf("without nginx: exit %d, stderr %q", code, stderr)
 	}
 }
