@@ -66,9 +66,29 @@ func checkDirectiveNotInTarget(p *lint.Pass) (out []lint.Finding) {
 				d.Name, since, target, d.Name, since)
 		}
 		if way, ok := olderWay[d.Name]; ok {
+			if d.Name == "http2" && plaintextServer(p.Nginx, d.Parent) {
+				way = "on a server without TLS, drop it: before 1.25.1 a plaintext `listen ... http2` takes HTTP/2 connections only, and WebSocket clients speak HTTP/1.1 (WS403)"
+			}
 			f.Message += "; " + way
 		}
 		out = append(out, f)
 	})
 	return out
+}
+
+// plaintextServer reports whether block is a server block none of whose
+// listen lines has `ssl`.
+func plaintextServer(cfg *nginx.Config, block *nginx.Directive) bool {
+	for _, s := range cfg.Servers() {
+		if s.Block != block {
+			continue
+		}
+		for _, l := range s.Listens() {
+			if l.SSL {
+				return false
+			}
+		}
+		return true
+	}
+	return false
 }
