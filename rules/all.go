@@ -43,6 +43,7 @@ var All = []*lint.Rule{
 	ResolverMissing,
 	PlaintextHTTP2Listen,
 	StickySessionsMissing,
+	UpstreamSNIMissing,
 	UnitJSONSyntax,
 	UnitSchema,
 	UnitPassInvalid,

@@ -2,6 +2,14 @@ package nginxe2e
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"errors"
+	"math/big"
 	"net"
 	"net/http"
 	"sync"
@@ -35,11 +43,15 @@ type Request struct {
 type Backend struct {
 	// Addr is the listening address, "127.0.0.1:port".
 	Addr string
+	// TLSAddr serves the same over TLS (a self-signed certificate for
+	// localhost) to clients that send SNI: a handshake without a server
+	// name fails, as at CDNs, ingress controllers and hosted platforms.
+	TLSAddr string
 
-	srv    *http.Server
-	ctx    context.Context
-	cancel context.CancelFunc
-	conns  sync.WaitGroup
+	srv, tlsSrv *http.Server
+	ctx         context.Context
+	cancel      context.CancelFunc
+	conns       sync.WaitGroup
 
 	mu   sync.Mutex
 	reqs []Request
@@ -64,9 +76,42 @@ func StartBackend(t testing.TB) *Backend {
 	b := &Backend{Addr: ln.Addr().String(), ctx: ctx, cancel: cancel}
 	b.srv = &http.Server{Handler: http.HandlerFunc(b.serveHTTP), ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = b.srv.Serve(ln) }() // returns http.ErrServerClosed on close
+	tln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("backend listen: %v", err)
+	}
+	b.TLSAddr = tln.Addr().String()
+	b.tlsSrv = &http.Server{Handler: http.HandlerFunc(b.serveHTTP), ReadHeaderTimeout: 10 * time.Second,
+		TLSNextProto: map[string]func(*http.Server, *tls.Conn, http.Handler){}, // HTTP/1.1 only, as nginx proxies
+		TLSConfig:    &tls.Config{GetCertificate: requireSNI}}
+	go func() { _ = b.tlsSrv.ServeTLS(tln, "", "") }()
 	t.Cleanup(b.close)
 	return b
 }
+
+// requireSNI hands out the backend's certificate to clients that name a
+// server, and fails the others' handshakes.
+func requireSNI(hello *tls.ClientHelloInfo) (*tls.Certificate, error) {
+	if hello.ServerName == "" {
+		return nil, errors.New("no server name (SNI) in the client hello")
+	}
+	return localhostCert()
+}
+
+// localhostCert is a self-signed certificate for localhost, made once.
+var localhostCert = sync.OnceValues(func() (*tls.Certificate, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "localhost"}, DNSNames: []string{"localhost"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, err
+	}
+	return &tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, nil
+})
 
 // Requests returns a copy of the requests seen so far, oldest first.
 func (b *Backend) Requests() []Request {
@@ -133,6 +178,7 @@ func (b *Backend) close() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = b.srv.Shutdown(ctx)
+	_ = b.tlsSrv.Shutdown(ctx)
 	done := make(chan struct{})
 	go func() { b.conns.Wait(); close(done) }()
 	select {

@@ -240,6 +240,8 @@ func writeConf(t testing.TB, conf string, backend *Backend) (dir, confPath, list
 	backendAddr := FixtureUpstream
 	if backend != nil {
 		backendAddr = backend.Addr
+		_, port, _ := net.SplitHostPort(backend.TLSAddr)
+		conf = strings.ReplaceAll(conf, FixtureTLSUpstream, "localhost:"+port)
 	}
 	confPath = filepath.Join(dir, "nginx.conf")
 	if err := os.WriteFile(confPath, []byte(Prepare(conf, backendAddr, listenAddr, dir)), 0o644); err != nil {

@@ -13,6 +13,11 @@ import (
 // every occurrence with the address of the test backend.
 const FixtureUpstream = "127.0.0.1:8000"
 
+// FixtureTLSUpstream is the address fixtures give a TLS backend
+// (`proxy_pass https://localhost:8443`); StartNginx and ConfigTest replace
+// it with the Backend's TLS address (Backend.TLSAddr), which requires SNI.
+const FixtureTLSUpstream = "localhost:8443"
+
 // Directives that a private instance owns: Prepare removes the fixture's own
 // copies and writes its own (see Prepare).
 var ownedDirectives = map[string]bool{
