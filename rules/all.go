@@ -35,6 +35,7 @@ var All = []*lint.Rule{
 	HostHeaderDuplicated,
 	WebSocketLocationUnreachable,
 	WebSocketPathNotProxied,
+	HostHeaderMissing,
 	IdleTimeoutShort,
 	NamedLocationSettingsIgnored,
 	WorkerShutdownTimeoutMissing,

@@ -14,7 +14,7 @@ import (
 
 // handshakeRules are the rules that say a WebSocket handshake through the
 // location fails (for a strict backend such as coder/websocket).
-var handshakeRules = map[string]bool{"WS101": true, "WS102": true, "WS103": true, "WS104": true, "WS108": true, "WS109": true, "WS112": true, "WS114": true, "WS115": true}
+var handshakeRules = map[string]bool{"WS101": true, "WS102": true, "WS103": true, "WS104": true, "WS108": true, "WS109": true, "WS112": true, "WS114": true, "WS115": true, "WS117": true}
 
 // verdictLines are the directives the random configurations below draw
 // from, at the server and the location level.
@@ -22,7 +22,7 @@ var verdictLines = []string{
 	"proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Upgrade websocket;", "proxy_set_header Upgrade \"\";",
 	"proxy_set_header Connection $connection_upgrade;", "proxy_set_header Connection upgrade;", "proxy_set_header Connection \"\";",
 	"proxy_set_header Connection $http_connection;", "proxy_set_header Connection keep-alive;",
-	"proxy_set_header Host $host;", "proxy_set_header X-Extra x;", "proxy_set_header Sec-WebSocket-Key \"\";",
+	"proxy_set_header Host $host;", "proxy_set_header Host \"\";", "proxy_set_header X-Extra x;", "proxy_set_header Sec-WebSocket-Key \"\";",
 	"proxy_http_version 1.1;", "proxy_http_version 1.0;", "proxy_pass_request_headers off;",
 }
 
@@ -60,7 +60,7 @@ func someLines(r *rand.Rand, indent string, used map[string]bool) string {
 // `rewrite`),
 // Chromium- and Firefox-style handshakes through real nginx to a strict
 // coder/websocket backend fail exactly when wslint reports a handshake rule
-// (WS101-WS104, WS108, WS109, WS112, WS114, WS115) for the location; and
+// (WS101-WS104, WS108, WS109, WS112, WS114, WS115, WS117) for the location; and
 // so after `wslint fix` (safe fixes, then unsafe ones), which so far has
 // left every failing case that has a fix passing. (WS106, the client's
 // Connection copied upstream, warns of what a client may send: the

@@ -250,6 +250,33 @@ func TestSimulate(t *testing.T) {
 	}
 }
 
+// An empty Host line sends no Host before 1.31.4; from 1.31.4 nginx adds
+// its own to HTTP/1.1 requests (nginx-semantics.md section 2, verified on
+// 1.22.1 and 1.31.5), not to HTTP/1.0 ones.
+func TestSimulateEmptyHost(t *testing.T) {
+	c := load(t, `http {
+    server {
+        location /a/ { proxy_pass http://x; proxy_http_version 1.1; proxy_set_header Host ""; }
+        location /b/ { proxy_pass http://x; proxy_http_version 1.0; proxy_set_header Host ""; }
+        location /c/ { proxy_pass http://x; proxy_http_version 1.1; proxy_set_header Host $http_x_none; }
+    }
+}`)
+	ls := c.Locations()
+	for _, tc := range []struct {
+		loc  int
+		v    Version
+		want bool
+	}{
+		{0, DefaultVersion, false}, {0, Version{1, 31, 3}, false}, {0, V1_31_4, true}, {1, V1_31_4, false},
+		{2, DefaultVersion, false}, {2, V1_31_4, true},
+	} {
+		up := ls[tc.loc].Simulate(c, ChromiumHandshake, tc.v)
+		if got := len(up.Header("Host")) > 0; got != tc.want {
+			t.Errorf("%s at %s: Host sent %v, want %v", ls[tc.loc].Path, tc.v, got, tc.want)
+		}
+	}
+}
+
 func TestIncludes(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) {

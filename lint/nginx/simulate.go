@@ -189,7 +189,9 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 		}
 		hs = append(hs, Sent{Name: d.Arg(0), Value: val, From: d, Origin: "proxy_set_header"})
 	}
-	if !SetsHeader(pl.list, "host") {
+	if !SetsHeader(pl.list, "host") || !v.Less(V1_31_4) && u.Version != "1.0" && !sendsHost(hs) {
+		// nginx's own Host; from 1.31.4 also where the list's Host lines
+		// are all empty for this request (nginx-semantics.md section 2).
 		hs = append(hs, Sent{Name: "Host", Value: Value{Text: "$proxy_host", Unknown: true}, Origin: "default"})
 	}
 	if !SetsHeader(pl.list, "connection") && v.Less(V1_29_7) {
@@ -208,6 +210,16 @@ func (l *Location) simulate(c *Config, req Request, v Version) Upstream {
 	}
 	u.Headers = slices.Clone(hs)
 	return u
+}
+
+// sendsHost reports whether hs holds a Host header.
+func sendsHost(hs []Sent) bool {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, "host") {
+			return true
+		}
+	}
+	return false
 }
 
 type headerName struct{ name, canonical string }

@@ -18,6 +18,7 @@ var (
 	V1_25_1 = Version{1, 25, 1} // `http2` directive; plaintext listeners sniff h2
 	V1_29_7 = Version{1, 29, 7} // proxy_http_version 1.1 and upstream keepalive by default
 	V1_31_0 = Version{1, 31, 0} // Proxy-Connection no longer passed upstream
+	V1_31_4 = Version{1, 31, 4} // HTTP/1.1 upstream requests always carry Host
 )
 
 // ParseVersion reads "1.18", "1.29.7" or "nginx/1.22.1".
