@@ -44,6 +44,7 @@ var DirectiveNotInTarget = &lint.Rule{
 var olderWay = map[string]string{
 	"http2":      "before 1.25.1, HTTP/2 is the `http2` parameter of `listen` (`listen 443 ssl http2;`)",
 	"limit_zone": "use `limit_conn_zone`",
+	"ssl":        "use the `ssl` parameter of `listen` (`listen 443 ssl;`)",
 }
 
 func checkDirectiveNotInTarget(p *lint.Pass) (out []lint.Finding) {
