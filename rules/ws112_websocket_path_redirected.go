@@ -18,7 +18,7 @@ var WebSocketPathRedirected = &lint.Rule{
 	Default:  true,
 	Check:    checkWebSocketPathRedirected,
 	Doc: lint.Doc{
-		Summary: "nginx answers the WebSocket path with a redirect",
+		Summary: "nginx answers the WebSocket path with a 301 to the path plus `/`",
 		Why: "When a location's path ends in `/` and the location proxies (`proxy_pass`, or " +
 			"`uwsgi_pass`, `scgi_pass`, ...), nginx answers a request for the path without the final " +
 			"`/` with `301 Moved Permanently` to the path with it, unless a location is named " +
@@ -26,8 +26,8 @@ var WebSocketPathRedirected = &lint.Rule{
 			"redirect in a WebSocket handshake: `new WebSocket(\"wss://example.com/ws\")` against " +
 			"`location /ws/` fails with `Unexpected response code: 301`. The path comes from " +
 			"`--ws-path` (or `websocket_paths`): the URL the clients open. The server's own `rewrite` lines " +
-			"run first: one that redirects (`permanent`, `redirect`, or a replacement that starts with " +
-			"`https://`) answers the handshake the same way, and one that changes the path is followed.",
+			"run first, and a path they change is followed (one that redirects the request is WS115's " +
+			"case: the location is never used).",
 		Bad: "# wslint-test: {\"ws_paths\": [\"/ws\"]}\n" +
 			"location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n    proxy_read_timeout 1h;\n" +
 			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_set_header Host $host;\n}\n",
@@ -53,13 +53,10 @@ func checkWebSocketPathRedirected(p *lint.Pass) (out []lint.Finding) {
 		for _, s := range p.Nginx.Servers() {
 			uri, via := pathOnly(path), ""
 			if rw := s.Rewrite(uri); rw.Known {
-				if rw.Answered && rw.By.Name == "rewrite" {
-					f := p.Finding(rw.By.Span, "a WebSocket handshake to `%s` gets a redirect from `%s` before nginx picks a location: clients do not follow redirects in a handshake (`Unexpected response code: %s`)",
-						path, rw.By.String(), redirectStatus(rw.By))
-					out = append(out, f)
-					continue
+				if rw.Answered {
+					continue // a return or a redirecting rewrite: WS115 reports the location it preempts
 				}
-				if !rw.Answered && rw.By != nil {
+				if rw.By != nil {
 					uri, via = rw.Path, fmt.Sprintf(" (`%s` makes it `%s`)", rw.By.String(), rw.Path)
 				}
 			}
@@ -79,15 +76,6 @@ func checkWebSocketPathRedirected(p *lint.Pass) (out []lint.Finding) {
 		}
 	}
 	return out
-}
-
-// redirectStatus is the status of a redirecting rewrite: 301 with
-// `permanent`, else 302.
-func redirectStatus(d *nginx.Directive) string {
-	if d.Arg(2) == "permanent" {
-		return "301"
-	}
-	return "302"
 }
 
 // pathOnly is a WebSocket path without its query string.
