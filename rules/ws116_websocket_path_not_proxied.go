@@ -24,9 +24,10 @@ var WebSocketPathNotProxied = &lint.Rule{
 			"(`root`, `return`), nginx answers the handshake (usually 404) and the backend never sees " +
 			"it: a typo (`--ws-path /socket` against `location /sockets/`), a location that moved, or a " +
 			"server-level `rewrite` that changes the path to one no location proxies. The path is " +
-			"followed through the server's rewrite lines first; a server that redirects or answers it " +
-			"there is WS112's or WS115's case, and one whose rewrites wslint cannot follow is taken to " +
-			"serve it.",
+			"followed through the server's rewrite lines first; a server that answers it there is " +
+			"WS115's case, one that redirects it to the path plus `/` WS112's, and one whose rewrites " +
+			"wslint cannot follow is taken to serve it. When several servers miss it, the ones that " +
+			"proxy anything are reported (not the static sites beside them).",
 		Bad: "# wslint-test: {\"ws_paths\": [\"/ws/chat\"]}\n" +
 			"server {\n    listen 80;\n    location / {\n        root /srv/app;\n    }\n" +
 			"    location /wss/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n        proxy_read_timeout 1h;\n" +
@@ -51,12 +52,12 @@ func checkWebSocketPathNotProxied(p *lint.Pass) (out []lint.Finding) {
 		if !strings.HasPrefix(uri, "/") {
 			continue
 		}
-		var found []lint.Finding
+		var found, inProxies []lint.Finding
 		served := false
 		for _, s := range servers {
 			rw := s.Rewrite(uri)
 			if !rw.Known || rw.Answered {
-				continue // not followed, or WS112 and WS115's case
+				continue // not followed, or WS115's case
 			}
 			via := ""
 			if rw.By != nil {
@@ -65,19 +66,28 @@ func checkWebSocketPathNotProxied(p *lint.Pass) (out []lint.Finding) {
 			if s.Redirect(rw.Path) != nil {
 				continue // WS112
 			}
-			loc := s.Match(rw.Path)
-			switch {
+			var f lint.Finding
+			switch loc := s.Match(rw.Path); {
 			case loc == nil:
-				found = append(found, p.Finding(s.Block.HeaderSpan(), "no location of this server matches the WebSocket path `%s`%s: nginx answers the handshake from the server's root (404), and no backend sees it",
-					path, via))
+				f = p.Finding(s.Block.HeaderSpan(), "no location of this server matches the WebSocket path `%s`%s: nginx answers the handshake from the server's root (404), and no backend sees it",
+					path, via)
 			case passesOn(s, loc):
 				served = true
+				continue
 			default:
-				found = append(found, p.Finding(loc.Block.HeaderSpan(), "the WebSocket path `%s`%s resolves to this location, which passes nothing on (no `proxy_pass`): nginx answers the handshake itself, and no backend sees it",
-					path, via))
+				f = p.Finding(loc.Block.HeaderSpan(), "the WebSocket path `%s`%s resolves to this location, which passes nothing on (no `proxy_pass`): nginx answers the handshake itself, and no backend sees it",
+					path, via)
+			}
+			found = append(found, f)
+			if proxiesAny(s) {
+				inProxies = append(inProxies, f)
 			}
 		}
-		if !served {
+		switch {
+		case served:
+		case len(inProxies) > 0:
+			out = append(out, inProxies...) // the application's servers, not the static sites beside them
+		default:
 			out = append(out, found...)
 		}
 	}
@@ -93,6 +103,17 @@ func passesOn(s *nginx.Server, loc *nginx.Location) bool {
 	}
 	for _, d := range loc.NamedTargets() {
 		if n := s.Named[d.Args[len(d.Args)-1].Value]; n != nil && n.Handler() != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// proxiesAny reports whether some location of the server passes requests
+// on.
+func proxiesAny(s *nginx.Server) bool {
+	for _, l := range s.All {
+		if l.Handler() != nil {
 			return true
 		}
 	}
