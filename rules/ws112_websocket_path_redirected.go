@@ -26,8 +26,8 @@ var WebSocketPathRedirected = &lint.Rule{
 			"redirect in a WebSocket handshake: `new WebSocket(\"wss://example.com/ws\")` against " +
 			"`location /ws/` fails with `Unexpected response code: 301`. The path comes from " +
 			"`--ws-path` (or `websocket_paths`): the URL the clients open. The server's own `rewrite` lines " +
-			"run first, and a path they change is followed (one that redirects the request is WS115's " +
-			"case: the location is never used).",
+			"and the location's run first, and a path they change is followed (one that redirects the " +
+			"request is WS115's case: the location is never used).",
 		Bad: "# wslint-test: {\"ws_paths\": [\"/ws\"]}\n" +
 			"location /ws/ {\n    proxy_pass http://127.0.0.1:8000;\n    proxy_http_version 1.1;\n    proxy_read_timeout 1h;\n" +
 			"    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection \"upgrade\";\n    proxy_set_header Host $host;\n}\n",
@@ -52,20 +52,18 @@ func checkWebSocketPathRedirected(p *lint.Pass) (out []lint.Finding) {
 		}
 		for _, s := range p.Nginx.Servers() {
 			uri, via := pathOnly(path), ""
-			if rw := s.Rewrite(uri); rw.Known {
-				if rw.Answered {
-					continue // a return or a redirecting rewrite: WS115 reports the location it preempts
-				}
-				if rw.By != nil {
-					uri, via = rw.Path, fmt.Sprintf(" (`%s` makes it `%s`)", rw.By.String(), rw.Path)
+			var loc *nginx.Location
+			switch rt := s.Route(uri); {
+			case !rt.Known:
+				loc = s.Redirect(uri) // the rewrites not followed: the path as written
+			case rt.Redirect != nil:
+				loc = rt.Redirect
+				if rt.ChangedBy != nil {
+					uri, via = rt.Path, fmt.Sprintf(" (`%s` makes it `%s`)", rt.ChangedBy.String(), rt.Path)
 				}
 			}
-			if strings.HasSuffix(uri, "/") {
-				continue
-			}
-			loc := s.Redirect(uri)
 			if loc == nil {
-				continue
+				continue // no redirect; a return or a redirecting rewrite is WS115's
 			}
 			f := p.Finding(loc.Block.HeaderSpan(), "a WebSocket handshake to `%s`%s gets a 301 redirect to `%s/`: this location proxies and its path ends in `/`, so nginx redirects the path without it (no location is named `%s`); clients do not follow redirects in a handshake (`Unexpected response code: 301`)",
 				path, via, uri, uri)

@@ -55,22 +55,28 @@ func checkWebSocketPathNotProxied(p *lint.Pass) (out []lint.Finding) {
 		var found, inProxies []lint.Finding
 		served := false
 		for _, s := range servers {
-			rw := s.Rewrite(uri)
-			if !rw.Known || rw.Answered {
-				continue // not followed, or WS115's case
+			rt := s.Route(uri)
+			switch {
+			case !rt.Known:
+				served = true // rewrites wslint cannot follow: it may be served
+				continue
+			case rt.AnsweredBy != nil && rt.Location == nil, rt.Redirect != nil:
+				continue // WS115's case, WS112's
 			}
 			via := ""
-			if rw.By != nil {
-				via = fmt.Sprintf(" (`%s` makes it `%s`)", rw.By.String(), rw.Path)
-			}
-			if s.Redirect(rw.Path) != nil {
-				continue // WS112
+			if rt.ChangedBy != nil {
+				via = fmt.Sprintf(" (`%s` makes it `%s`)", rt.ChangedBy.String(), rt.Path)
 			}
 			var f lint.Finding
-			switch loc := s.Match(rw.Path); {
+			switch loc := rt.Location; {
 			case loc == nil:
 				f = p.Finding(s.Block.HeaderSpan(), "no location of this server matches the WebSocket path `%s`%s: nginx answers the handshake from the server's root (404), and no backend sees it",
 					path, via)
+			case rt.AnsweredBy != nil && loc.ProxyPass() != nil:
+				continue // a return that preempts its proxy_pass: WS109's
+			case rt.AnsweredBy != nil:
+				f = p.Finding(loc.Block.HeaderSpan(), "the WebSocket path `%s`%s resolves to this location, which answers it itself (`%s`): no backend sees the handshake",
+					path, via, rt.AnsweredBy.String())
 			case passesOn(s, loc):
 				served = true
 				continue

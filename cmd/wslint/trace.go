@@ -151,6 +151,16 @@ func trace(w io.Writer, cfg *nginx.Config, findings []lint.Finding, req nginx.Re
 		return false
 	}
 	fmt.Fprintf(w, "location  %s `%s`: %s\n", where(loc.Block), strings.TrimSuffix(loc.Block.HeaderSpan().Text(), " {"), loc.MatchReason(path))
+	// The location's own rewrite lines may send the request on.
+	if rt := srv.Route(req.Path); rt.Known && rt.AnsweredBy == nil && rt.Redirect == nil && rt.Location != loc && rt.ChangedBy != nil {
+		fmt.Fprintf(w, "rewrite   %s `%s`: the path becomes %s, and nginx looks for a location again\n", where(rt.ChangedBy), rt.ChangedBy.String(), rt.Path)
+		path = rt.Path
+		if loc = rt.Location; loc == nil {
+			fmt.Fprintf(w, "location  none: no location matches %s; nginx serves it from the server's root\n", path)
+			return false
+		}
+		fmt.Fprintf(w, "location  %s `%s`: %s\n", where(loc.Block), strings.TrimSuffix(loc.Block.HeaderSpan().Text(), " {"), loc.MatchReason(path))
+	}
 	if len(loc.Handlers()) == 0 {
 		for _, d := range loc.NamedTargets() {
 			if n := srv.Named[d.Args[len(d.Args)-1].Value]; n != nil {

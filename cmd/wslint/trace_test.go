@@ -97,3 +97,12 @@ func TestTraceRewrite(t *testing.T) {
 		t.Errorf("the rewrite redirects:\n%s", out)
 	}
 }
+
+// A location's own rewrite that starts the lookup again is followed.
+func TestTraceLocationRewrite(t *testing.T) {
+	out, stderr, code := wslint(t, "", "trace", "../../testdata/rules/WS116/good_location_rewrite.conf", "ws://example.com:8080/ws")
+	if code != exitClean || !strings.Contains(out, "`rewrite ^/ws(.*)$ /api/ws$1 last`: the path becomes /api/ws, and nginx looks for a location again") ||
+		!strings.Contains(out, "`location /api/ws`: `location /api/ws` is the longest matching prefix") {
+		t.Errorf("exit %d %s:\n%s", code, stderr, out)
+	}
+}

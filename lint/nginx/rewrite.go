@@ -13,6 +13,9 @@ type Rewritten struct {
 	// By is the directive that answered, or the last `rewrite` that
 	// changed the path (nil when none did).
 	By *Directive
+	// ChangedBy is the last `rewrite` that changed the path, whether or
+	// not a line after it answered.
+	ChangedBy *Directive
 	// Answered: a `return`, or a `rewrite` that redirects (`redirect`,
 	// `permanent`, or a replacement that starts with http://, https:// or
 	// $scheme), answers the request: no location serves it.
@@ -29,27 +32,35 @@ type Rewritten struct {
 // (TestRewriteAsNginx checks it against nginx). An `if` whose lines only
 // answer (`return`) is passed over: when its condition holds, nginx
 // answers there; otherwise the phase goes on, as modelled. Location-level
-// rewrites, which run after the location is chosen, are not modelled.
+// rewrites, which run after the location is chosen, are Route's.
 func (s *Server) Rewrite(path string) Rewritten {
-	out := Rewritten{Path: path, Known: true}
-	for _, d := range s.Block.Children() {
+	rw, _ := rewriteLines(s.Block, path)
+	return rw
+}
+
+// rewriteLines runs the rewrite-module lines written in block (a server
+// or a location) on path. stay is true when a `break` (the directive or
+// the flag) ends them after a change: nginx keeps the location it is in.
+func rewriteLines(block *Directive, path string) (out Rewritten, stay bool) {
+	out = Rewritten{Path: path, Known: true}
+	for _, d := range block.Children() {
 		switch d.Name {
 		case "return":
 			out.By, out.Answered = d, true
-			return out
+			return out, false
 		case "break":
-			return out
+			return out, true
 		case "if":
 			if changesURI(d) {
-				return Rewritten{Path: path}
+				return Rewritten{Path: path}, false
 			}
 		case "rewrite":
 			if len(d.Args) < 2 {
-				return Rewritten{Path: path}
+				return Rewritten{Path: path}, false
 			}
 			re, err := compiledRE(d.Args[0].Value)
 			if err != nil {
-				return Rewritten{Path: path}
+				return Rewritten{Path: path}, false
 			}
 			m := re.FindStringSubmatchIndex(out.Path)
 			if m == nil {
@@ -58,22 +69,93 @@ func (s *Server) Rewrite(path string) Rewritten {
 			repl, flag := d.Args[1].Value, d.Arg(2)
 			if flag == "redirect" || flag == "permanent" || isAbsoluteReplacement(repl) {
 				out.By, out.Answered = d, true
-				return out
+				return out, false
 			}
 			next, ok := expandCaptures(repl, out.Path, m)
 			if !ok {
-				return Rewritten{Path: path}
+				return Rewritten{Path: path}, false
 			}
 			if i := strings.IndexByte(next, '?'); i >= 0 {
 				next = next[:i] // the request's arguments
 			}
-			out.Path, out.By = next, d
-			if flag == "last" || flag == "break" {
-				return out // both end the server's rewrite lines
+			out.Path, out.By, out.ChangedBy = next, d, d
+			switch flag {
+			case "last":
+				return out, false
+			case "break":
+				return out, true
 			}
 		}
 	}
-	return out
+	return out, false
+}
+
+// Route is where a request path ends up in a server: after the server's
+// rewrite lines, nginx's location lookup, and the chosen location's own
+// rewrite lines (a rewrite with `last`, or one without a flag, changes the
+// path and starts the lookup again; `break` keeps the location).
+type Route struct {
+	// Location serves the request (nil when none matches, the server
+	// answered in its rewrite lines, or Redirect is set).
+	Location *Location
+	// Path is the path the location serves (after the rewrites).
+	Path string
+	// Redirect is the location whose path plus `/` nginx redirects the
+	// request to (auto_redirect, Server.Redirect).
+	Redirect *Location
+	// ChangedBy is the last rewrite that changed the path (nil when none
+	// did).
+	ChangedBy *Directive
+	// AnsweredBy is the return or redirecting rewrite that answered: in
+	// the server's lines (Location nil) or in Location's own.
+	AnsweredBy *Directive
+	Known      bool // as Rewritten.Known; also false after nginx's ten lookups (a rewrite cycle: 500)
+}
+
+// maxURIChanges is NGX_HTTP_MAX_URI_CHANGES: nginx answers 500 after ten
+// changes of the URI.
+const maxURIChanges = 10
+
+// Route follows a request path through the server (TestRewriteAsNginx
+// checks it against nginx).
+func (s *Server) Route(path string) Route {
+	rw := s.Rewrite(path)
+	r := Route{Path: rw.Path, Known: rw.Known}
+	switch {
+	case !rw.Known:
+		return r
+	case rw.Answered:
+		r.AnsweredBy, r.ChangedBy = rw.By, rw.ChangedBy
+		return r
+	}
+	r.ChangedBy = rw.ChangedBy
+	for range maxURIChanges {
+		if red := s.Redirect(r.Path); red != nil {
+			r.Redirect = red
+			return r
+		}
+		loc := s.Match(r.Path)
+		if loc == nil {
+			return r
+		}
+		lr, stay := rewriteLines(loc.Block, r.Path)
+		if !lr.Known {
+			return Route{Path: r.Path}
+		}
+		r.Location = loc
+		if lr.ChangedBy != nil {
+			r.ChangedBy, r.Path = lr.ChangedBy, lr.Path
+		}
+		switch {
+		case lr.Answered:
+			r.AnsweredBy = lr.By
+			return r
+		case lr.ChangedBy == nil, stay:
+			return r
+		}
+		r.Location = nil // a changed path: look again
+	}
+	return Route{Path: r.Path}
 }
 
 // changesURI reports whether an `if` block holds lines that change the

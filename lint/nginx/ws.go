@@ -48,18 +48,27 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 	byPath := map[*Location]string{}
 	for _, p := range o.Paths {
 		for _, s := range c.Servers() {
-			// The location lookup sees the path after the server's rewrite
-			// lines. When those answer (a return, a redirecting rewrite),
+			// The path is followed through the rewrite lines (Route). When
+			// the server's answer it (a return, a redirecting rewrite),
 			// the location the path names keeps its evidence: WS115 says
-			// no request reaches it.
+			// no request reaches it. When wslint cannot follow them, the
+			// path is looked up as written.
 			path, _, _ := strings.Cut(p, "?")
-			if rw := s.Rewrite(path); rw.Known && !rw.Answered {
-				path = rw.Path
+			rt := s.Route(path)
+			var l *Location
+			switch {
+			case !rt.Known:
+				if s.Redirect(path) == nil {
+					l = s.Match(path)
+				}
+			case rt.Redirect != nil:
+				// nginx answers 301 (WS112): no location serves the handshake
+			case rt.AnsweredBy != nil && rt.Location == nil:
+				l = s.Match(path)
+			default:
+				l = rt.Location
 			}
-			if s.Redirect(path) != nil {
-				continue // nginx answers 301 (WS112): no location serves the handshake
-			}
-			if l := s.Match(path); l != nil {
+			if l != nil {
 				if _, dup := byPath[l]; !dup {
 					byPath[l] = p
 				}
