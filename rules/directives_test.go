@@ -157,8 +157,8 @@ func localTarget(t *testing.T) (*lint.Options, nginx.Version) {
 	return opts, v
 }
 
-// sitesOf returns the directive sites whose context row allows, of those
-// with a single context.
+// sitesOf returns the directive sites (of those that are one context) in
+// whose context row is allowed.
 func sitesOf(row *spec.Directive) []struct{ name, conf string } {
 	bits := map[string]spec.Context{"main": spec.Main, "events": spec.Events, "http": spec.HTTP, "server": spec.Server,
 		"location": spec.Location, "upstream": spec.Upstream, "stream": spec.Stream, "stream server": spec.StreamServer}
