@@ -19,6 +19,7 @@ var All = []*lint.Rule{
 	InvalidVariableSyntax,
 	DirectiveNotInTarget,
 	InvalidArgumentValue,
+	NginxPlusDirective,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

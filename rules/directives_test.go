@@ -319,3 +319,28 @@ func TestValuesAsNginx(t *testing.T) {
 		t.Errorf("%d values compared, %d refused: too few", compared, refused)
 	}
 }
+
+// TestPlusDirectivesAsNginx: every name of the table that only NGINX Plus
+// has, written once in the main context with stream and mail loaded, is an
+// `unknown directive` to open-source nginx, and WS014 reports each.
+func TestPlusDirectivesAsNginx(t *testing.T) {
+	modules := nginxe2e.LoadModules(t, nginxe2e.StreamModule, nginxe2e.MailModule)
+	opts, _ := localTarget(t)
+	compared := 0
+	for _, name := range spec.Names() {
+		if !plusOnly(name) {
+			continue
+		}
+		conf := modules + "pid nginx.pid;\nevents {}\n" + name + " x;\n"
+		out, _ := nginxe2e.ConfigTestMain(t, conf)
+		res := lint.Run([]*lint.Rule{NginxPlusDirective}, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+		compared++
+		if !strings.Contains(out, "unknown directive") || len(res.Findings) != 1 {
+			t.Errorf("%s: nginx -t: %s; WS014: %v", name, strings.TrimSpace(out), res.Findings)
+		}
+	}
+	t.Logf("%d NGINX Plus names compared", compared)
+	if compared < 50 {
+		t.Errorf("only %d NGINX Plus names compared", compared)
+	}
+}

@@ -220,12 +220,18 @@ func inTarget(v *spec.Directive, target nginx.Version) bool {
 
 // nameInTarget reports whether the target release has the directive name
 // in any module (a name it lacks everywhere is an `unknown directive` to
-// it: WS012). For a name it lacks, since is the earliest release that has
+// it: WS012); NGINX Plus rows are not in any, and a name only they have
+// counts as present here (WS014 reports it). For a name it lacks, since is the earliest release that has
 // it (after the target) and until the release that removed it (before it).
 func nameInTarget(name string, target nginx.Version) (ok bool, since, until string) {
 	rows := spec.Rows(name)
+	oss := false
 	for i := range rows {
 		v := &rows[i]
+		if v.Commercial {
+			continue // not in any open-source release
+		}
+		oss = true
 		if inTarget(v, target) {
 			return true, "", ""
 		}
@@ -238,6 +244,9 @@ func nameInTarget(name string, target nginx.Version) (ok bool, since, until stri
 				since = v.Since
 			}
 		}
+	}
+	if !oss {
+		return true, "", "" // NGINX Plus only: WS014
 	}
 	return false, since, until
 }

@@ -240,8 +240,12 @@ func TestThirdParty(t *testing.T) {
 	if d, _ := Lookup("content_by_lua_block"); !d.Opaque || !d.AllowedIn(Location) {
 		t.Errorf("content_by_lua_block: %+v", d)
 	}
-	if d, _ := Lookup("sticky"); !d.Commercial {
+	// sticky was NGINX Plus's until open-source nginx took it over (1.29.6).
+	if d, _ := Lookup("sticky"); d.Commercial || d.Since != "1.29.6" {
 		t.Errorf("sticky: %+v", d)
+	}
+	if d, _ := Lookup("health_check"); !d.Commercial {
+		t.Errorf("health_check: %+v", d)
 	}
 	for _, c := range []struct {
 		name, project string

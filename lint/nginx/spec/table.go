@@ -28,7 +28,8 @@
 //     Debian's 1.22.1 has it (a backport). error_log_tag and
 //     stall_threshold have none: no source gives their release.
 //   - NGINX Plus rows (Commercial) carry no release: the numbers are
-//     NGINX Plus's own.
+//     NGINX Plus's own. Two came to open-source nginx later: sticky in
+//     http upstream blocks (1.29.6) and least_time there (1.31.0).
 //   - Third-party rows carry Module "third-party" and the project in ThirdParty.
 //
 // Keep rows sorted by Name; for one name, the variant Lookup should prefer
@@ -416,7 +417,7 @@ var table = [...]Directive{
 	{Name: "large_client_header_buffers", Contexts: HTTP | Server, MinArgs: 2, MaxArgs: 2, Merge: Scalar, Module: "ngx_http_core_module"},
 	{Name: "least_conn", Contexts: Upstream, MinArgs: 0, MaxArgs: 0, Merge: Multi, Module: "ngx_http_upstream_module"},
 	{Name: "least_conn", Contexts: StreamUpstream, MinArgs: 0, MaxArgs: 0, Merge: Multi, Module: "ngx_stream_upstream_module"},
-	{Name: "least_time", Contexts: Upstream, MinArgs: 1, MaxArgs: 2, Merge: Multi, Module: "ngx_http_upstream_module", Commercial: true},
+	{Name: "least_time", Contexts: Upstream, MinArgs: 1, MaxArgs: 2, Merge: Multi, Module: "ngx_http_upstream_module", Since: "1.31.0"},
 	{Name: "least_time", Contexts: StreamUpstream, MinArgs: 1, MaxArgs: 2, Merge: Multi, Module: "ngx_stream_upstream_module", Commercial: true},
 	{Name: "limit_conn", Contexts: HTTP | Server | Location, MinArgs: 2, MaxArgs: 2, Merge: List, Module: "ngx_http_limit_conn_module"},
 	{Name: "limit_conn", Contexts: Stream | StreamServer, MinArgs: 2, MaxArgs: 2, Merge: List, Module: "ngx_stream_limit_conn_module"},
@@ -951,7 +952,7 @@ var table = [...]Directive{
 	{Name: "status_format", Contexts: HTTP | Server | Location, MinArgs: 1, MaxArgs: 2, Merge: Multi, Module: "ngx_http_status_module", Commercial: true},
 	{Name: "status_zone", Contexts: Server | Location | If, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "ngx_http_api_module", Commercial: true},
 	{Name: "status_zone", Contexts: Server, MinArgs: 1, MaxArgs: 1, Merge: Multi, Module: "ngx_http_status_module", Commercial: true},
-	{Name: "sticky", Contexts: Upstream, MinArgs: 2, MaxArgs: -1, Merge: Multi, Module: "ngx_http_upstream_module", Commercial: true},
+	{Name: "sticky", Contexts: Upstream, MinArgs: 2, MaxArgs: -1, Merge: Multi, Module: "ngx_http_upstream_module", Since: "1.29.6"},
 	{Name: "stream", Contexts: Main, Block: true, MinArgs: 0, MaxArgs: 0, Merge: Scalar, Module: "ngx_stream_core_module"},
 	{Name: "stub_status", Contexts: Server | Location, MinArgs: 0, MaxArgs: 1, Merge: Multi, Module: "ngx_http_stub_status_module"},
 	{Name: "sub_filter", Contexts: HTTP | Server | Location, MinArgs: 2, MaxArgs: 2, Merge: List, Module: "ngx_http_sub_module"},
