@@ -18,6 +18,7 @@ import (
 	"github.com/wslint/wslint/generate"
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
 	"github.com/wslint/wslint/lint/unit"
 	"github.com/wslint/wslint/rules"
@@ -85,15 +86,16 @@ func encode(v any) []byte {
 
 // lintRequest is the body of /lint and /fix (schemas/api/*-request.schema.json).
 type lintRequest struct {
-	Kind         string   `json:"kind"`
-	Config       string   `json:"config"`
-	Filename     string   `json:"filename"`
-	NginxVersion string   `json:"nginx_version"`
-	UnitVersion  string   `json:"unit_version"`
-	WSPaths      []string `json:"ws_paths"`
-	Enable       []string `json:"enable"`
-	Disable      []string `json:"disable"`
-	Unsafe       bool     `json:"unsafe"` // fix only: the lint schema rejects it
+	Kind         string          `json:"kind"`
+	Config       string          `json:"config"`
+	Filename     string          `json:"filename"`
+	NginxVersion string          `json:"nginx_version"`
+	UnitVersion  string          `json:"unit_version"`
+	WSPaths      []string        `json:"ws_paths"`
+	Endpoints    []spec.Endpoint `json:"endpoints"`
+	Enable       []string        `json:"enable"`
+	Disable      []string        `json:"disable"`
+	Unsafe       bool            `json:"unsafe"` // fix only: the lint schema rejects it
 }
 
 // job is a validated request: what lint.Run and lint.FixInput take.
@@ -130,6 +132,17 @@ func (a *api) prepare(req *lintRequest) (*job, *requestError) {
 		opts.UnitVersion = req.UnitVersion
 	}
 	opts.WSPaths = req.WSPaths
+	if len(req.Endpoints) > 0 {
+		for i, ep := range req.Endpoints {
+			if _, err := spec.DefaultEndpoints().WithEntries(ep); err != nil {
+				_, msg, _ := strings.Cut(err.Error(), ": ") // "entry 1: ..."
+				details = append(details, detail{Pointer: fmt.Sprintf("/endpoints/%d", i), Message: msg})
+			}
+		}
+		if eps, err := spec.DefaultEndpoints().WithEntries(req.Endpoints...); err == nil {
+			opts.Endpoints, opts.Endpoint = eps, eps.Match
+		}
+	}
 	var selected []*lint.Rule
 	var err error
 	if len(req.Enable) > 0 || len(req.Disable) > 0 {

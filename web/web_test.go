@@ -157,6 +157,15 @@ func TestLintOptions(t *testing.T) {
 	if contains(got, "WS101") {
 		t.Errorf("disable by name: still reported: %v", got)
 	}
+	// endpoints extend the knowledge base, as the configuration file's do.
+	hub := "server {\n    listen 8080;\n    location /hub/ {\n        proxy_pass http://127.0.0.1:8000;\n    }\n}\n"
+	if got := ids(validate(t, "findings.schema.json", post(t, h, "/api/v1/lint", map[string]any{"config": hub}).body)); contains(got, "WS101") {
+		t.Errorf("/hub/ without endpoints: %v, want no WS101", got)
+	}
+	withHub := map[string]any{"config": hub, "endpoints": []any{map[string]any{"path": "/hub", "what": "SignalR hub", "client_url": true}}}
+	if got := ids(validate(t, "findings.schema.json", post(t, h, "/api/v1/lint", withHub).body)); !contains(got, "WS101") || !contains(got, "WS113") {
+		t.Errorf("/hub/ with endpoints: %v, want WS101 and WS113", got)
+	}
 	for _, tc := range []struct {
 		body    map[string]any
 		pointer string
@@ -165,6 +174,8 @@ func TestLintOptions(t *testing.T) {
 		{map[string]any{"config": conf, "disable": []string{"nope"}}, "/disable/0"},
 		{map[string]any{"config": conf, "nginx_version": "1.x"}, "/nginx_version"},
 		{map[string]any{"config": conf, "ws_paths": []string{"ws"}}, "/ws_paths/0"},
+		{map[string]any{"config": conf, "endpoints": []any{map[string]any{"path": "hub"}}}, "/endpoints/0"},
+		{map[string]any{"config": conf, "endpoints": []any{map[string]any{"path": "/hub", "mach": "prefix"}}}, "/endpoints/0/mach"},
 		{map[string]any{"config": conf, "kind": "apache"}, "/kind"},
 		{map[string]any{"config": conf, "unsafe": true}, "/unsafe"},
 		{map[string]any{"conf": conf}, ""},
