@@ -36,7 +36,8 @@ var UpstreamSNIMissing = &lint.Rule{
 			"    proxy_set_header Connection \"upgrade\";\n    proxy_read_timeout 1h;\n}\n",
 		FixSafety: "Safe: it adds `proxy_ssl_server_name on;` after the proxy_pass, which makes nginx " +
 			"name the proxy_pass host (`proxy_ssl_name`'s default, `$proxy_host`) in its handshake; a " +
-			"backend that needs no SNI ignores it. No fix where the author set it off, or where the " +
+			"backend that needs no SNI ignores it (`grpc_ssl_server_name on;`, `uwsgi_ssl_server_name on;` " +
+			"for those). No fix where the author set it off, or where the " +
 			"proxy_pass stands in an `if` or `limit_except` block (the directive belongs in the location).",
 		References: []string{
 			"https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_ssl_server_name",
