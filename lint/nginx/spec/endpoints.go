@@ -128,8 +128,9 @@ func (e *Endpoints) With(extraPrefixes ...string) *Endpoints {
 }
 
 // WithEntries returns a new set: the entries given (validated; match
-// defaults to prefix, what to "configured endpoint `PATH`"), then e's. e
-// itself is not changed.
+// defaults to prefix, what to "configured endpoint `PATH`" except for a
+// client_url entry, which must name its framework), then e's. e itself is
+// not changed.
 func (e *Endpoints) WithEntries(eps ...Endpoint) (*Endpoints, error) {
 	n := &Endpoints{}
 	for i, ep := range eps {
@@ -137,6 +138,10 @@ func (e *Endpoints) WithEntries(eps ...Endpoint) (*Endpoints, error) {
 			ep.Match = "prefix"
 		}
 		if ep.What == "" {
+			if ep.ClientURL {
+				// WS113 says "`/hub` is the URL <what> clients open".
+				return nil, fmt.Errorf("entry %d: path %q: client_url needs what (the framework's name, for messages)", i+1, ep.Path)
+			}
 			ep.What = fmt.Sprintf("configured endpoint `%s`", ep.Path)
 		}
 		if err := n.add(ep); err != nil {
