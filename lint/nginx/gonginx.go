@@ -58,18 +58,20 @@ type crossJob struct {
 	skip []copyOf
 }
 
-// copyOf is a simple directive spanning [start, end) that gonginx does not
-// read: a copy of first's text, or, with first nil, a plain directive
-// (plainDirective), which gonginx reads as its words.
+// copyOf is a directive spanning [start, end) that gonginx does not read:
+// a simple directive whose text is first's, or, with first nil, a plain
+// simple directive (plainDirective) or block (plainBlock), which gonginx
+// reads as its words and braces.
 type copyOf struct {
 	start, end int
 	first      *Directive
 }
 
 // job returns j with its skip list. Each simple directive of j whose text
-// (from its name to its ';') is plain (plainDirective) is left out of the
-// text gonginx reads, and its words are compared with wslint's reading
-// instead. So is each whose text is the text of one handed to gonginx
+// (from its name to its ';') is plain (plainDirective), and each block
+// whose text is (plainBlock), is left out of the text gonginx reads, and
+// its words are compared with wslint's reading instead. So is each simple
+// directive whose text is the text of one handed to gonginx
 // before, in this job or an earlier one of the file, which is compared with
 // that first copy instead. gonginx reads a
 // directive that starts where a token may start alike wherever it is (its
@@ -91,7 +93,9 @@ func (pf *parsedFile) job(j crossJob) crossJob {
 			switch {
 			case d.Span.File != pf.file:
 			case d.IsBlock:
-				if !luaForGonginx(d) {
+				if plainBlock(data, d) {
+					j.skip = append(j.skip, copyOf{start: d.Span.Start, end: d.Span.End})
+				} else if !luaForGonginx(d) {
 					walk(d.Body)
 				}
 			default:
@@ -591,11 +595,11 @@ func (sk *skipCursor) pair(g []config.IDirective, w []*Directive, f *source.File
 		if wd.Span.File != f {
 			continue
 		}
-		if !wd.IsBlock && len(sk.next) > 0 && sk.next[0].start == wd.Span.Start {
+		if len(sk.next) > 0 && sk.next[0].start == wd.Span.Start {
 			first := sk.next[0].first
 			sk.next = sk.next[1:]
 			if first == nil {
-				if !plainWords(wd, f.Data[wd.Span.Start:wd.Span.End-1]) {
+				if !plainTree(f.Data, wd) {
 					return fmt.Sprintf("%q is read otherwise than its words", wd.Name)
 				}
 				continue
@@ -648,7 +652,7 @@ func (sk *skipCursor) count(g []config.IDirective, w []*Directive, f *source.Fil
 	n := 0
 	for _, d := range w {
 		_, skipped := slices.BinarySearchFunc(sk.all, d.Span.Start, func(c copyOf, off int) int { return cmp.Compare(c.start, off) })
-		if d.Span.File == f && (d.IsBlock || !skipped) {
+		if d.Span.File == f && !skipped {
 			n++
 		}
 	}
@@ -692,10 +696,13 @@ var plainByte = func() (t [256]bool) {
 // ';', '{' or '}', and ends at a ';'. TestPlainDirectivesAsGonginx checks
 // both claims on random text.
 func plainDirective(text string) bool {
-	if len(text) < 2 || text[len(text)-1] != ';' {
-		return false
-	}
-	for i := 0; i < len(text)-1; i++ {
+	return len(text) >= 2 && text[len(text)-1] == ';' && plainText(text[:len(text)-1])
+}
+
+// plainText reports whether text is plain bytes (plainByte) and word
+// separators (spaces, tabs, newlines) only.
+func plainText[T string | []byte](text T) bool {
+	for i := 0; i < len(text); i++ {
 		if c := text[i]; !plainByte[c] && c != ' ' && c != '\t' && c != '\n' {
 			return false
 		}
@@ -703,8 +710,52 @@ func plainDirective(text string) bool {
 	return true
 }
 
-// plainWords reports whether wslint read a plain simple directive, whose
-// text before its ';' is text, as its words.
+// plainBlock reports whether block d's text is plain: its header's text
+// (up to its '{') is plain bytes and separators, each of its directives is
+// a plain simple directive or a plain block, and it is neither a Lua block
+// nor one gonginx reads as Lua (luaForGonginx). Comments may stand between
+// them: gonginx skips a comment that starts between tokens, wherever it
+// ends (the whole block, comments and all, is left out). gonginx reads
+// such text as the block of those words with those children.
+func plainBlock(data []byte, d *Directive) bool {
+	if d.HeaderEnd <= d.Span.Start || strings.HasSuffix(d.NameSpan.Text(), "_by_lua_block") || luaForGonginx(d) || !plainText(data[d.Span.Start:d.HeaderEnd-1]) {
+		return false
+	}
+	for _, c := range d.Body {
+		switch {
+		case c.Span.File != d.Span.File:
+			return false
+		case c.IsBlock:
+			if !plainBlock(data, c) {
+				return false
+			}
+		case !plainDirective(unsafe.String(&data[c.Span.Start], c.Span.End-c.Span.Start)):
+			return false
+		}
+	}
+	return true
+}
+
+// plainTree reports whether wslint read a plain directive or block (whose
+// text is in data) as its words: a block's header and each of its
+// directives.
+func plainTree(data []byte, d *Directive) bool {
+	if !d.IsBlock {
+		return plainWords(d, data[d.Span.Start:d.Span.End-1])
+	}
+	if !plainWords(d, data[d.Span.Start:d.HeaderEnd-1]) {
+		return false
+	}
+	for _, c := range d.Body {
+		if !plainTree(data, c) {
+			return false
+		}
+	}
+	return true
+}
+
+// plainWords reports whether wslint read a plain directive, whose text
+// before its ';' (or a block's before its '{') is text, as its words.
 func plainWords(d *Directive, text []byte) bool {
 	n := -1 // words seen: the name, then the arguments
 	for i := 0; i < len(text); {
@@ -727,7 +778,7 @@ func plainWords(d *Directive, text []byte) bool {
 		n++
 		i = j
 	}
-	return n == len(d.Args) && !d.IsBlock
+	return n == len(d.Args)
 }
 
 // sameWords reports whether two simple directives have the same name and

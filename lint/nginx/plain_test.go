@@ -65,11 +65,12 @@ func plainSoup(r *rand.Rand, b *strings.Builder, depth int) {
 	}
 }
 
-// TestPlainDirectivesAsGonginx checks what leaving plain directives out of
-// gonginx's text rests on (plainDirective): on random text wslint parses,
-// the cross-check finds a disagreement with them left out exactly when it
-// finds one with gonginx reading them. That is, gonginx reads each plain
-// directive as its words, and reads the rest alike without them.
+// TestPlainDirectivesAsGonginx checks what leaving plain directives and
+// blocks out of gonginx's text rests on (plainDirective, plainBlock): on
+// random text wslint parses, the cross-check finds a disagreement with them
+// left out exactly when it finds one with gonginx reading them. That is,
+// gonginx reads each as its words and braces, and reads the rest alike
+// without them.
 func TestPlainDirectivesAsGonginx(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 2026))
 	parsed, plain, disagree := 0, 0, 0
@@ -100,8 +101,8 @@ func TestPlainDirectivesAsGonginx(t *testing.T) {
 			disagree++
 		}
 	}
-	t.Logf("%d texts parsed, %d plain directives left out, %d disagreements found both ways", parsed, plain, disagree)
+	t.Logf("%d texts parsed, %d plain directives and blocks left out, %d disagreements found both ways", parsed, plain, disagree)
 	if parsed < 1000 || plain < 3000 {
-		t.Fatalf("only %d texts parsed, %d plain directives: the generator no longer makes what this test needs", parsed, plain)
+		t.Fatalf("only %d texts parsed, %d plain directives and blocks: the generator no longer makes what this test needs", parsed, plain)
 	}
 }
