@@ -50,14 +50,14 @@ func TestDedent(t *testing.T) {
 	}
 }
 
-// A comment that fills its line reaches gonginx as its newline only, at
-// the file's start too; one inside a quoted argument, or after a
-// directive on its line, stays.
+// A comment that fills its line does not reach gonginx, newline and all,
+// at the file's start too, nor does a blank line; a comment inside a
+// quoted argument, or after a directive on its line, stays.
 func TestDedentDropsCommentLines(t *testing.T) {
-	text := "# head\n  # two\na {\n    # in a\n    b \"x\n    # quoted\n    y\"; # after\n\t#\tc;\n}\n# last"
+	text := "# head\n  # two\na {\n    # in a\n\n  \t\n    b \"x\n    # quoted\n    y\"; # after\n\t#\tc;\n}\n# last"
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
 	got := gonginxText([]byte(text), 0, pf.special, nil, true)
-	if want := "\n\na {\n\nb \"x\n    # quoted\n    y\"; # after\n\n}\n"; got != want {
+	if want := "a {\nb \"x\n    # quoted\n    y\"; # after\n}\n"; got != want {
 		t.Errorf("gonginxText = %q, want %q", got, want)
 	}
 	if serr, msg := gonginxChunk(pf.file, got, pf.roots, nil, true); serr != nil || msg != "" {
@@ -68,7 +68,7 @@ func TestDedentDropsCommentLines(t *testing.T) {
 	}
 	// A chunk (not at the file's start) starts at a directive.
 	start := strings.Index(text, "b ")
-	if got, want := gonginxText([]byte(text[start:]), start, pf.special, nil, true), "b \"x\n    # quoted\n    y\"; # after\n\n}\n"; got != want {
+	if got, want := gonginxText([]byte(text[start:]), start, pf.special, nil, true), "b \"x\n    # quoted\n    y\"; # after\n}\n"; got != want {
 		t.Errorf("chunk = %q, want %q", got, want)
 	}
 }

@@ -60,20 +60,25 @@ type crossJob struct {
 
 // copyOf is a directive spanning [start, end) that gonginx does not read:
 // a simple directive whose text is first's, or, with first nil, a plain
-// simple directive (plainDirective) or block (plainBlock), which gonginx
-// reads as its words and braces.
+// simple directive (plainDirective) or block (pf.job), which gonginx reads
+// as its words and braces.
 type copyOf struct {
 	start, end int
 	first      *Directive
 }
 
 // job returns j with its skip list. Each simple directive of j whose text
-// (from its name to its ';') is plain (plainDirective), and each block
-// whose text is (plainBlock), is left out of the text gonginx reads, and
-// its words are compared with wslint's reading instead. So is each simple
-// directive whose text is the text of one handed to gonginx
-// before, in this job or an earlier one of the file, which is compared with
-// that first copy instead. gonginx reads a
+// (from its name to its ';') is plain (plainDirective), and each plain
+// block, is left out of the text gonginx reads, and its words are compared
+// with wslint's reading instead (plainTree). A block is plain when its
+// header's text (up to its '{') is plain bytes and separators, each
+// directive in it is plain, and it is neither a Lua block nor one gonginx
+// reads as Lua (luaForGonginx); comments may stand between them, since
+// gonginx skips a comment that starts between tokens, wherever it ends, and
+// the whole block is left out. gonginx reads it as the block of those words
+// with those children. Each other simple directive whose text is the text
+// of one handed to gonginx before, in this job or an earlier one of the
+// file, is left out too, and compared with that first copy. gonginx reads a
 // directive that starts where a token may start alike wherever it is (its
 // lexer keeps no state across a ';', except after a *_by_lua_block word,
 // which is a block), and every directive before it in the job compares
@@ -87,22 +92,35 @@ func (pf *parsedFile) job(j crossJob) crossJob {
 	}
 	j.special = pf.special
 	data := pf.file.Data
-	var walk func(ds []*Directive)
-	walk = func(ds []*Directive) {
+	// walk adds the skip entries of ds and reports whether all of ds are
+	// plain; a plain block's one entry replaces its directives' (a plain
+	// body holds no copy: copies are not plain).
+	var walk func(ds []*Directive) bool
+	walk = func(ds []*Directive) bool {
+		all := true
 		for _, d := range ds {
 			switch {
 			case d.Span.File != pf.file:
+				all = false
 			case d.IsBlock:
-				if plainBlock(data, d) {
-					j.skip = append(j.skip, copyOf{start: d.Span.Start, end: d.Span.End})
-				} else if !luaForGonginx(d) {
-					walk(d.Body)
+				if d.HeaderEnd <= d.Span.Start || strings.HasSuffix(d.NameSpan.Text(), "_by_lua_block") || luaForGonginx(d) {
+					all = false // its body goes to gonginx whole
+					continue
+				}
+				mark := len(j.skip)
+				if walk(d.Body) && plainText(data[d.Span.Start:d.HeaderEnd-1]) {
+					j.skip = append(j.skip[:mark], copyOf{start: d.Span.Start, end: d.Span.End})
+				} else {
+					all = false
 				}
 			default:
 				text := unsafe.String(&data[d.Span.Start], d.Span.End-d.Span.Start)
 				if plainDirective(text) {
 					j.skip = append(j.skip, copyOf{start: d.Span.Start, end: d.Span.End})
-				} else if first := pf.sent[text]; first != nil {
+					continue
+				}
+				all = false
+				if first := pf.sent[text]; first != nil {
 					j.skip = append(j.skip, copyOf{start: d.Span.Start, end: d.Span.End, first: first})
 				} else {
 					if pf.sent == nil {
@@ -112,6 +130,7 @@ func (pf *parsedFile) job(j crossJob) crossJob {
 				}
 			}
 		}
+		return all
 	}
 	walk(j.roots)
 	return j
@@ -317,18 +336,21 @@ func (c *Config) CrossCheck() {
 // of *_by_lua_block directives blanked: gonginx counts its braces without
 // reading strings or comments, and ends a brace's count at a '#' (the
 // length operator), where lua-nginx-module reads Lua (luaCode); the code is
-// never compared, and wslint finds where it ends. The newlines stay, so
-// line numbers hold. With dedent, the text also loses the spaces and tabs
-// that start its lines, outside quoted arguments that span lines, and the
-// blanked code: gonginx reads a rune at a time, and indentation is about a
-// quarter of a typical configuration. It loses the comments that fill a
-// line too (all but the newline): a line there starts between two tokens
-// for nginx (a word ends at a newline), so a '#' first on it starts a
-// comment that runs to the newline, which nginx and gonginx skip. In the
-// other comments, a '\r' becomes a space (gonginx would end the comment
-// there, nginx ends it at the newline only) and a backslash a '?'
-// (forGonginx maps an escaped newline). Without dedent, columns hold
-// too (an error in a whole file is re-read so for its column).
+// never compared, and wslint finds where it ends. Without dedent the
+// newlines stay, so line numbers hold. With dedent, the text loses the
+// spaces and tabs that start its lines, outside quoted arguments that span
+// lines, and the blanked code: gonginx reads a rune at a time, and
+// indentation is about a quarter of a typical configuration. It loses
+// blank lines and the comments that fill a line too, newline and all: a
+// line there starts between two tokens for nginx (a word ends at a
+// newline), so a '#' first on it starts a comment that runs to the
+// newline, which nginx and gonginx skip, and the newline before the line
+// still ends what precedes it. (Only an error in a whole file has a line,
+// and that file is read again without dedent.) In the other comments, a
+// '\r' becomes a space (gonginx would end the comment there, nginx ends it
+// at the newline only) and a backslash a '?' (forGonginx maps an escaped
+// newline). Without dedent, columns hold too (an error in a whole file is
+// re-read so for its column).
 func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool) string {
 	// The spans of the file in [base, base+len(data)): a job is whole
 	// directives, so a span is inside it or outside.
@@ -358,12 +380,18 @@ func gonginxText(data []byte, base int, sp []special, skip []copyOf, dedent bool
 			for i < len(data) && (data[i] == ' ' || data[i] == '\t') {
 				i++
 			}
-			if i < len(data) && data[i] == '#' {
+			switch {
+			case i < len(data) && data[i] == '#':
 				nl := bytes.IndexByte(data[i:], '\n')
 				if nl < 0 {
-					break
+					i = len(data)
+					continue
 				}
-				i += nl // the newline stays
+				i += nl + 1
+				lineStart = true
+			case i < len(data) && data[i] == '\n':
+				i++
+				lineStart = true
 			}
 			continue
 		}
@@ -704,32 +732,6 @@ func plainDirective(text string) bool {
 func plainText[T string | []byte](text T) bool {
 	for i := 0; i < len(text); i++ {
 		if c := text[i]; !plainByte[c] && c != ' ' && c != '\t' && c != '\n' {
-			return false
-		}
-	}
-	return true
-}
-
-// plainBlock reports whether block d's text is plain: its header's text
-// (up to its '{') is plain bytes and separators, each of its directives is
-// a plain simple directive or a plain block, and it is neither a Lua block
-// nor one gonginx reads as Lua (luaForGonginx). Comments may stand between
-// them: gonginx skips a comment that starts between tokens, wherever it
-// ends (the whole block, comments and all, is left out). gonginx reads
-// such text as the block of those words with those children.
-func plainBlock(data []byte, d *Directive) bool {
-	if d.HeaderEnd <= d.Span.Start || strings.HasSuffix(d.NameSpan.Text(), "_by_lua_block") || luaForGonginx(d) || !plainText(data[d.Span.Start:d.HeaderEnd-1]) {
-		return false
-	}
-	for _, c := range d.Body {
-		switch {
-		case c.Span.File != d.Span.File:
-			return false
-		case c.IsBlock:
-			if !plainBlock(data, c) {
-				return false
-			}
-		case !plainDirective(unsafe.String(&data[c.Span.Start], c.Span.End-c.Span.Start)):
 			return false
 		}
 	}

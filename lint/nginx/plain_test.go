@@ -66,7 +66,7 @@ func plainSoup(r *rand.Rand, b *strings.Builder, depth int) {
 }
 
 // TestPlainDirectivesAsGonginx checks what leaving plain directives and
-// blocks out of gonginx's text rests on (plainDirective, plainBlock): on
+// blocks out of gonginx's text rests on (plainDirective, parsedFile.job): on
 // random text wslint parses, the cross-check finds a disagreement with them
 // left out exactly when it finds one with gonginx reading them. That is,
 // gonginx reads each as its words and braces, and reads the rest alike
