@@ -240,7 +240,7 @@ func TestQueuedFileMismatchReported(t *testing.T) {
 // compared with the first, which gonginx reads. Plain directives do not
 // reach gonginx at all; wslint's reading of each is compared with its words.
 func TestCopiesReadOnce(t *testing.T) {
-	text := "server {\n    listen 80;\n    location /a/ {\n        proxy_set_header Host \"$host\";\n    }\n    location /b/ {\n        proxy_set_header Host \"$host\";\n        listen 80;  # again\n    }\n}\n"
+	text := "server {\n    listen 80;\n    location /a/ {\n        proxy_set_header Host \"$host x\";\n    }\n    location /b/ {\n        proxy_set_header Host \"$host x\";\n        listen 80;  # again\n    }\n}\n"
 	pf := parseTree(source.NewFile("t.conf", []byte(text)))
 	j := pf.job(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(text), whole: true})
 	var kinds []string
@@ -251,11 +251,11 @@ func TestCopiesReadOnce(t *testing.T) {
 		}
 		kinds = append(kinds, text[c.start:c.end]+" "+kind)
 	}
-	if want := []string{"listen 80; plain", `proxy_set_header Host "$host"; copy`, "listen 80; plain"}; !slices.Equal(kinds, want) {
+	if want := []string{"listen 80; plain", `proxy_set_header Host "$host x"; copy`, "listen 80; plain"}; !slices.Equal(kinds, want) {
 		t.Fatalf("skip = %q, want %q", kinds, want)
 	}
 	got := gonginxText([]byte(text), 0, pf.special, j.skip, true)
-	if want := "server {\nlocation /a/ {\nproxy_set_header Host \"$host\";\n}\nlocation /b/ {\n  # again\n}\n}\n"; got != want {
+	if want := "server {\nlocation /a/ {\nproxy_set_header Host \"$host x\";\n}\nlocation /b/ {\n  # again\n}\n}\n"; got != want {
 		t.Errorf("gonginx reads %q, want %q", got, want)
 	}
 	if serr, msg := gonginxChunk(pf.file, got, pf.roots, j.skip, true); serr != nil || msg != "" {
@@ -263,17 +263,17 @@ func TestCopiesReadOnce(t *testing.T) {
 	}
 	// A copy read otherwise than its first is a disagreement too.
 	copyB := pf.roots[0].Body[2].Body[0]
-	copyB.Args[1].Raw = `"$hostname"`
+	copyB.Args[1].Raw = `"$hostname x"`
 	if _, msg := gonginxChunk(pf.file, got, pf.roots, j.skip, true); !strings.Contains(msg, "otherwise than its copy") {
 		t.Errorf("mismatch = %q, want the copy's", msg)
 	}
-	copyB.Args[1].Raw = `"$host"`
+	copyB.Args[1].Raw = `"$host x"`
 	// The first copy is compared with gonginx's reading.
-	pf.roots[0].Body[1].Body[0].Args[1].Raw = `"$hostname"`
+	pf.roots[0].Body[1].Body[0].Args[1].Raw = `"$hostname x"`
 	if _, msg := gonginxChunk(pf.file, got, pf.roots, j.skip, true); !strings.Contains(msg, "argument") {
 		t.Errorf("mismatch = %q, want a differing argument", msg)
 	}
-	pf.roots[0].Body[1].Body[0].Args[1].Raw = `"$host"`
+	pf.roots[0].Body[1].Body[0].Args[1].Raw = `"$host x"`
 	// A plain directive read otherwise than its words: another word, a
 	// word more, a word fewer, another name.
 	listen := pf.roots[0].Body[2].Body[1]

@@ -71,7 +71,7 @@ type copyOf struct {
 // (from its name to its ';') is plain (plainDirective), and each plain
 // block, is left out of the text gonginx reads, and its words are compared
 // with wslint's reading instead (plainTree). A block is plain when its
-// header's text (up to its '{') is plain bytes and separators, each
+// header's text (up to its '{') is plain (plainText), each
 // directive in it is plain, and it is neither a Lua block nor one gonginx
 // reads as Lua (luaForGonginx); comments may stand between them, since
 // gonginx skips a comment that starts between tokens, wherever it ends, and
@@ -108,7 +108,7 @@ func (pf *parsedFile) job(j crossJob) crossJob {
 					continue
 				}
 				mark := len(j.skip)
-				if walk(d.Body) && plainText(data[d.Span.Start:d.HeaderEnd-1]) {
+				if walk(d.Body) && plainText(data[d.Span.Start:d.HeaderEnd-1], true) {
 					j.skip = append(j.skip[:mark], copyOf{start: d.Span.Start, end: d.Span.End})
 				} else {
 					all = false
@@ -703,8 +703,9 @@ func luaForGonginx(d *Directive) bool {
 // plainByte marks the bytes that both nginx and gonginx read as ordinary
 // bytes of a word, wherever they stand in it: printable ASCII but for
 // quotes, backslashes and '#' (which TestPlainDirectivesAsGonginx shows
-// are needed), and backquotes, braces and ';' (which forGonginx maps, or
-// which a parsed simple directive holds only inside quotes or escapes).
+// are needed; plainText admits quotes and backslashes where they stand
+// alike for both), and backquotes, braces and ';' (which forGonginx maps,
+// or which a parsed simple directive holds only inside quotes or escapes).
 var plainByte = func() (t [256]bool) {
 	for c := byte('!'); c <= '~'; c++ {
 		t[c] = !strings.ContainsRune("\"'`\\{};#", rune(c))
@@ -713,8 +714,7 @@ var plainByte = func() (t [256]bool) {
 }()
 
 // plainDirective reports whether a simple directive's text (from its name
-// to its ';') is plain: plain bytes (plainByte) and word separators
-// (spaces, tabs, newlines) only. gonginx's lexer reads such text as its
+// to its ';') is plain (plainText). gonginx's lexer reads such text as its
 // words, split at the separators, and keeps no state across it (its one
 // state, a *_by_lua_block keyword before a '{', is the token just before a
 // '{', which is never one of a simple directive's); its parser makes a
@@ -724,16 +724,55 @@ var plainByte = func() (t [256]bool) {
 // ';', '{' or '}', and ends at a ';'. TestPlainDirectivesAsGonginx checks
 // both claims on random text.
 func plainDirective(text string) bool {
-	return len(text) >= 2 && text[len(text)-1] == ';' && plainText(text[:len(text)-1])
+	return len(text) >= 2 && text[len(text)-1] == ';' && plainText(text[:len(text)-1], false)
 }
 
-// plainText reports whether text is plain bytes (plainByte) and word
-// separators (spaces, tabs, newlines) only.
-func plainText[T string | []byte](text T) bool {
-	for i := 0; i < len(text); i++ {
-		if c := text[i]; !plainByte[c] && c != ' ' && c != '\t' && c != '\n' {
+// plainText reports whether text is plain words separated by spaces, tabs
+// and newlines: each of plain bytes (plainByte) and backslashes that each
+// escape a plain byte, bare or between two quotes of one kind; with
+// blockName, the first (a block's name) of plain bytes only (a quoted name
+// could end in _by_lua_block: a Lua block to neither parser, or to wslint
+// once unquoted). gonginx reads such a word as it is
+// written, as wslint's Raw holds it: it escapes nothing outside quotes (a
+// backslash before a plain byte is nothing special to forGonginx either),
+// and reads a quoted one, quotes included, to the closing quote, which no
+// backslash escapes here.
+func plainText[T string | []byte](text T, blockName bool) bool {
+	first := blockName
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c == ' ' || c == '\t' || c == '\n' {
+			i++
+			continue
+		}
+		j := i
+		var q byte
+		if !first && (c == '"' || c == '\'') {
+			q = c
+			j++
+		}
+		for j < len(text) {
+			switch c := text[j]; {
+			case plainByte[c]:
+				j++
+				continue
+			case c == '\\' && !first && j+1 < len(text) && plainByte[text[j+1]]:
+				j += 2
+				continue
+			}
+			break
+		}
+		if q != 0 {
+			if j == len(text) || text[j] != q {
+				return false
+			}
+			j++
+		}
+		if j == i || j < len(text) && text[j] != ' ' && text[j] != '\t' && text[j] != '\n' {
 			return false
 		}
+		first = false
+		i = j
 	}
 	return true
 }

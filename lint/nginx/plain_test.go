@@ -23,15 +23,24 @@ func plainSoup(r *rand.Rand, b *strings.Builder, depth int) {
 		return w.String()
 	}
 	const plain = "ab_z09$()~^*/=.:-!@%&+,<>?[]|"
+	// A name, now and then quoted or with a backslash (plainText leaves
+	// blocks of such names to gonginx, out of caution).
+	name := func() string {
+		if r.IntN(8) > 0 {
+			return word(plain[:4])
+		}
+		return []string{`"ab"`, `'ab'`, `a\.b`, `\.a`}[r.IntN(4)]
+	}
 	sep := func() string { return []string{" ", "\t", "\n", "  \n\t", "\r\n", " \n \n"}[r.IntN(6)] }
-	weird := []string{`"q q"`, `'a b'`, `'a;b'`, "`x`", "`x y`", `a\ b`, `a\;b`, `a\\`, `"\""`, "${v}", "${a b}", "a}b", "a{b", "a#b", "#b", "é", "x\x00y", "\xff", `"multi` + "\n" + `line"`, "a\rb"}
+	weird := []string{`"q q"`, `'a b'`, `'a;b'`, "`x`", "`x y`", `a\ b`, `a\;b`, `a\\`, `"\""`, "${v}", "${a b}", "a}b", "a{b", "a#b", "#b", "é", "x\x00y", "\xff", `"multi` + "\n" + `line"`, "a\rb",
+		`"x"`, `'x'`, `""`, `"a'b"`, `'a"b'`, `"x"y`, `x"y"`, `"a\"b"`, `'a\'b'`, `"a\.b"`, `'\.'`, `\.x`, `a\d`, `\n`, `a\`, `"a\\"`, `"{"`, `'#'`, `"x;"`}
 	for n := r.IntN(7); n > 0; n-- {
 		if r.IntN(3) > 0 {
 			b.WriteString(sep())
 		}
 		switch k := r.IntN(10); {
 		case k < 5: // plain
-			b.WriteString(word(plain[:4]))
+			b.WriteString(name())
 			for m := r.IntN(4); m > 0; m-- {
 				b.WriteString(sep())
 				b.WriteString(word(plain))
@@ -41,7 +50,7 @@ func plainSoup(r *rand.Rand, b *strings.Builder, depth int) {
 			}
 			b.WriteByte(';')
 		case k < 7: // not plain
-			b.WriteString(word(plain[:4]))
+			b.WriteString(name())
 			for m := 1 + r.IntN(3); m > 0; m-- {
 				b.WriteString(sep())
 				if r.IntN(2) == 0 {
@@ -56,7 +65,7 @@ func plainSoup(r *rand.Rand, b *strings.Builder, depth int) {
 		case k == 8 && depth < 3: // a block
 			// gonginx reads the body of a block as Lua when the header's
 			// last word ends in _by_lua_block, as in WS999's fixture.
-			b.WriteString(word(plain[:4]) + " " + []string{word(plain), "/x_by_lua_block", `"/x_by_lua_block"`}[r.IntN(3)] + " {")
+			b.WriteString(name() + " " + []string{word(plain), "/x_by_lua_block", `"/x_by_lua_block"`, `"/q"`, `\.x`}[r.IntN(5)] + " {")
 			plainSoup(r, b, depth+1)
 			b.WriteString(sep() + "}")
 		case k == 9: // Lua
