@@ -20,6 +20,7 @@ var All = []*lint.Rule{
 	DirectiveNotInTarget,
 	InvalidArgumentValue,
 	NginxPlusDirective,
+	InvalidSizeValue,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

@@ -281,7 +281,7 @@ func TestValuesAsNginx(t *testing.T) {
 	for _, name := range spec.Names() {
 		for _, row := range spec.Variants(name) {
 			if row.Block || row.IsThirdParty() || row.Commercial || notBuiltHere[row.Module] || !inTarget(row, v) ||
-				row.Arg != spec.ArgFlag && len(row.Values) == 0 {
+				row.Arg != spec.ArgFlag && len(row.Values) == 0 || row.IsSize() {
 				continue
 			}
 			words := append([]string{"bogus", "$uri"}, row.Values...)
@@ -342,5 +342,83 @@ func TestPlusDirectivesAsNginx(t *testing.T) {
 	t.Logf("%d NGINX Plus names compared", compared)
 	if compared < 50 {
 		t.Errorf("only %d NGINX Plus names compared", compared)
+	}
+}
+
+// sizeValues are the values TestSizesAsNginx tries: every way a size is
+// written or miswritten that WS015 knows, and the bounds.
+var sizeValues = []string{"10", "0", "10k", "10K", "10m", "10M", "1g", "1G", "10MB", "10kb", "64Kb", "1.5m", "1.5G", "-1", "+1", "k", "", "10 m", "100b", "4mib", "$uri", "off", "OFF",
+	"9223372036854775807", "9223372036854775808", "9007199254740992k", "9007199254740991k", "8796093022208m", "8796093022207m", "8589934592g", "8589934591g"}
+
+// TestSizesAsNginx: every stock directive of the table that takes one
+// argument, in the first context it is allowed in that the sites here
+// have. For the size rows (spec.ArgSize, ArgOffset, ArgSizeVar), nginx -t
+// answers `directive invalid value` to each of sizeValues exactly where
+// WS015 reports it (values with variables left out for ArgSizeVar, whose
+// later releases expand them), and takes `g` exactly for offsets. Every
+// other row answers `10MB`, `10m` or `10k` otherwise than a size does: the
+// table misses no size directive of this nginx.
+func TestSizesAsNginx(t *testing.T) {
+	modules := nginxe2e.LoadModules(t, nginxe2e.StreamModule, nginxe2e.MailModule)
+	opts, v := localTarget(t)
+	compared, refused, rows := 0, 0, 0
+	try := func(row *spec.Directive, site string, value string) (invalid bool, other bool) {
+		arg := value
+		if value == "" || strings.Contains(value, " ") {
+			arg = `"` + value + `"`
+		}
+		conf := modules + "pid nginx.pid;\n" + strings.Replace(site, "X", row.Name+" "+arg+";", 1)
+		out, err := nginxe2e.ConfigTestMain(t, conf)
+		invalid = strings.Contains(out, `"`+row.Name+`" directive invalid value`)
+		return invalid, err != nil && !invalid
+	}
+	for _, name := range spec.Names() {
+		for _, row := range spec.Variants(name) {
+			if row.Block || row.IsThirdParty() || row.Commercial || notBuiltHere[row.Module] || !inTarget(row, v) ||
+				row.MinArgs > 1 || row.MaxArgs == 0 || !row.IsSize() && (row.Arg != spec.ArgAny || len(row.Values) > 0) {
+				continue
+			}
+			sites := sitesOf(row)
+			if len(sites) == 0 {
+				continue
+			}
+			site := sites[0]
+			if !row.IsSize() {
+				mb, _ := try(row, site.conf, "10MB")
+				m, _ := try(row, site.conf, "10m")
+				k, _ := try(row, site.conf, "10k")
+				if mb && !m && !k {
+					t.Errorf("%s (%s): refuses 10MB and takes 10m and 10k, as a size does, but the table gives it no size type", name, row.Module)
+				}
+				continue
+			}
+			rows++
+			for _, w := range sizeValues {
+				if row.Arg == spec.ArgSizeVar && strings.Contains(w, "$") {
+					continue
+				}
+				want, _ := try(row, site.conf, w)
+				compared++
+				if want {
+					refused++
+				}
+				arg := w
+				if w == "" || strings.Contains(w, " ") {
+					arg = `"` + w + `"`
+				}
+				conf := "pid nginx.pid;\n" + strings.Replace(site.conf, "X", name+" "+arg+";", 1)
+				res := lint.Run([]*lint.Rule{InvalidSizeValue}, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+				if got := len(res.Findings) > 0; got != want {
+					t.Errorf("%s %s in %s (%s): nginx -t says invalid value: %v; WS015: %v", name, arg, site.name, row.Module, want, res.Findings)
+				}
+			}
+			if g, _ := try(row, site.conf, "1g"); g == (row.Arg == spec.ArgOffset) {
+				t.Errorf("%s (%s): nginx -t refuses 1g: %v, but the table's type is %s", name, row.Module, g, row.Arg)
+			}
+		}
+	}
+	t.Logf("%d size rows, %d values compared, %d refused", rows, compared, refused)
+	if rows < 50 || refused < compared/3 {
+		t.Errorf("%d size rows, %d values compared, %d refused: too few", rows, compared, refused)
 	}
 }

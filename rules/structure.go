@@ -202,6 +202,28 @@ func sameTime(name string, i int, a, b string) bool {
 	return errA == nil && errB == nil && ta == tb
 }
 
+// typedVariant returns the definition of d whose argument is of the type
+// is tells (a time, a size), or nil. Where d's context is unknown, every
+// definition of the name must agree on the type and the argument count.
+func typedVariant(cfg *nginx.Config, d *nginx.Directive, is func(*spec.Directive) bool) *spec.Directive {
+	if ctx, ok := contextOf(cfg, d); ok {
+		if v, ok := spec.LookupIn(d.Name, ctx); ok && is(v) {
+			return v
+		}
+		return nil
+	}
+	vs := spec.Rows(d.Name)
+	for i := range vs {
+		if vs[i].Arg != vs[0].Arg || vs[i].MaxArgs != vs[0].MaxArgs {
+			return nil
+		}
+	}
+	if len(vs) > 0 && is(&vs[0]) {
+		return &vs[0]
+	}
+	return nil
+}
+
 // inTarget reports whether the target release has the row v of the table
 // (spec.Directive.Since and Until).
 func inTarget(v *spec.Directive, target nginx.Version) bool {

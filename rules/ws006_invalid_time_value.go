@@ -78,24 +78,9 @@ func checkInvalidTimeValue(p *lint.Pass) (out []lint.Finding) {
 }
 
 // timeVariant returns the definition of d whose arguments are typed times,
-// or nil. Where the context is unknown, every definition must agree.
+// or nil.
 func timeVariant(cfg *nginx.Config, d *nginx.Directive) *spec.Directive {
-	if ctx, ok := contextOf(cfg, d); ok {
-		if v, ok := spec.LookupIn(d.Name, ctx); ok && (v.Arg == spec.ArgMsec || v.Arg == spec.ArgSec) {
-			return v
-		}
-		return nil
-	}
-	vs := spec.Variants(d.Name)
-	for _, v := range vs {
-		if v.Arg != vs[0].Arg || v.MaxArgs != vs[0].MaxArgs {
-			return nil
-		}
-	}
-	if len(vs) > 0 && (vs[0].Arg == spec.ArgMsec || vs[0].Arg == spec.ArgSec) {
-		return vs[0]
-	}
-	return nil
+	return typedVariant(cfg, d, func(v *spec.Directive) bool { return v.Arg == spec.ArgMsec || v.Arg == spec.ArgSec })
 }
 
 // splitTimeValue returns the single time that d's several arguments spell

@@ -79,12 +79,12 @@ func checkInvalidArgumentValue(p *lint.Pass) (out []lint.Finding) {
 }
 
 // keywordRow is the table row of d that takes keywords (on|off, or a
-// Values list), in d's context; nil for other rows, third-party and NGINX
-// Plus ones (not checked against nginx), and where the context is not
-// known and the name's rows disagree.
+// Values list; a size row's Values are WS015's), in d's context; nil for
+// other rows, third-party and NGINX Plus ones (not checked against nginx),
+// and where the context is not known and the name's rows disagree.
 func keywordRow(cfg *nginx.Config, d *nginx.Directive) *spec.Directive {
 	takes := func(v *spec.Directive) bool {
-		return !v.IsThirdParty() && !v.Commercial && !v.Block && (v.Arg == spec.ArgFlag || len(v.Values) > 0)
+		return !v.IsThirdParty() && !v.Commercial && !v.Block && (v.Arg == spec.ArgFlag || len(v.Values) > 0 && !v.IsSize())
 	}
 	if ctx, ok := contextOf(cfg, d); ok {
 		if v, ok := spec.LookupIn(d.Name, ctx); ok && takes(v) {

@@ -109,9 +109,20 @@ const (
 	ArgMsec                // ngx_conf_set_msec_slot: a time, millisecond resolution (ParseTime isSec=false)
 	ArgSec                 // ngx_conf_set_sec_slot: a time, second resolution (ParseTime isSec=true)
 	ArgFlag                // on | off
+	// ArgSize is ngx_conf_set_size_slot: a size, a number of bytes with an
+	// optional unit k or m (ParseSize). ArgOffset is ngx_conf_set_off_slot,
+	// which takes g too. ArgSizeVar is a size or a value with variables
+	// (limit_rate; proxy_limit_rate and its siblings from 1.27.0). The rows
+	// are those whose answers nginx -t (1.22.1) gives on a battery of
+	// values are these grammars' (TestSizesAsNginx keeps them so); Values
+	// then lists the keywords taken besides a size (directio off).
+	ArgSize
+	ArgOffset
+	ArgSizeVar
 )
 
-// String returns "any", "msec", "sec" or "flag".
+// String returns "any", "msec", "sec", "flag", "size", "offset" or "size or
+// variables".
 func (a ArgType) String() string {
 	switch a {
 	case ArgAny:
@@ -122,6 +133,12 @@ func (a ArgType) String() string {
 		return "sec"
 	case ArgFlag:
 		return "flag"
+	case ArgSize:
+		return "size"
+	case ArgOffset:
+		return "offset"
+	case ArgSizeVar:
+		return "size or variables"
 	}
 	return "unknown"
 }
@@ -144,7 +161,8 @@ type Directive struct {
 	Commercial       bool    // only in NGINX Plus
 	// Values lists the keywords nginx accepts as arguments when it accepts
 	// nothing else (enum and bitmask slots: proxy_http_version, ssl_protocols,
-	// proxy_next_upstream, ...); nil when the argument is free form.
+	// proxy_next_upstream, ...); nil when the argument is free form. With a
+	// size Arg, the keywords it takes besides a size.
 	Values []string
 	// ValuesSince gives the release that added a keyword of Values, for
 	// those added after 1.18.0 (proxy_http_version 2, 1.29.4).
@@ -163,6 +181,12 @@ type Directive struct {
 
 // AllowedIn reports whether d may appear in the context ctx (a single bit).
 func (d *Directive) AllowedIn(ctx Context) bool { return d.Contexts&ctx != 0 }
+
+// IsSize reports whether d's argument is a size (ArgSize, ArgOffset,
+// ArgSizeVar).
+func (d *Directive) IsSize() bool {
+	return d.Arg == ArgSize || d.Arg == ArgOffset || d.Arg == ArgSizeVar
+}
 
 // IsThirdParty reports whether d comes from a module that is not part of nginx.
 func (d *Directive) IsThirdParty() bool { return d.Module == "third-party" }
