@@ -2,6 +2,8 @@ package nginx
 
 import (
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -114,4 +116,39 @@ func TestPlainDirectivesAsGonginx(t *testing.T) {
 	if parsed < 1000 || plain < 3000 {
 		t.Fatalf("only %d texts parsed, %d plain directives and blocks: the generator no longer makes what this test needs", parsed, plain)
 	}
+}
+
+// FuzzPlainCrossCheck is TestPlainDirectivesAsGonginx for any input that
+// parses: the cross-check finds a disagreement with plain directives and
+// blocks left out exactly when it finds one with gonginx reading them.
+func FuzzPlainCrossCheck(f *testing.F) {
+	seeds, _ := filepath.Glob("../../testdata/rules/*/*.conf")
+	for _, s := range seeds {
+		if b, err := os.ReadFile(s); err == nil {
+			f.Add(b)
+		}
+	}
+	r := rand.New(rand.NewPCG(12, 2026))
+	for i := 0; i < 50; i++ {
+		var b strings.Builder
+		plainSoup(r, &b, 0)
+		f.Add([]byte(b.String()))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pf := parseTree(source.NewFile("t.conf", data))
+		if pf.err != nil {
+			return
+		}
+		j := pf.job(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(data), whole: true})
+		full := j
+		full.skip = nil
+		for _, c := range j.skip {
+			if c.first != nil {
+				full.skip = append(full.skip, c)
+			}
+		}
+		if got, want := j.check(), full.check(); (got == "") != (want == "") {
+			t.Fatalf("%q:\n plain left out: %q\n gonginx reading all: %q", data, got, want)
+		}
+	})
 }
