@@ -52,9 +52,9 @@ type crossJob struct {
 	// special is pf.special as it was when the job was made (the builder
 	// goes on appending while it streams jobs).
 	special []special
-	// skip lists the simple directives of the job that gonginx need not
-	// read: plain ones, and those whose text, byte for byte, an earlier
-	// job of the file already hands gonginx (pf.job).
+	// skip lists the directives of the job that gonginx need not read:
+	// plain ones and plain blocks, and simple ones whose text, byte for
+	// byte, an earlier job of the file already hands gonginx (pf.job).
 	skip []copyOf
 }
 
@@ -71,9 +71,9 @@ type copyOf struct {
 // (from its name to its ';') is plain (plainDirective), and each plain
 // block, is left out of the text gonginx reads, and its words are compared
 // with wslint's reading instead (plainTree). A block is plain when its
-// header's text (up to its '{') is plain (plainText), each
-// directive in it is plain, and it is neither a Lua block nor one gonginx
-// reads as Lua (luaForGonginx); comments may stand between them, since
+// header's text (up to its '{') is plain (plainText), each directive in it
+// is plain, and it is neither a Lua block nor one gonginx reads as Lua
+// (luaForGonginx); comments may stand between them, since
 // gonginx skips a comment that starts between tokens, wherever it ends, and
 // the whole block is left out. gonginx reads it as the block of those words
 // with those children. Each other simple directive whose text is the text
@@ -732,11 +732,11 @@ func plainDirective(text string) bool {
 // escape a plain byte, bare or between two quotes of one kind; with
 // blockName, the first (a block's name) of plain bytes only (a quoted name
 // could end in _by_lua_block: a Lua block to neither parser, or to wslint
-// once unquoted). gonginx reads such a word as it is
-// written, as wslint's Raw holds it: it escapes nothing outside quotes (a
-// backslash before a plain byte is nothing special to forGonginx either),
-// and reads a quoted one, quotes included, to the closing quote, which no
-// backslash escapes here.
+// once unquoted). gonginx reads such a word as it is written, as wslint's
+// Raw holds it: it escapes nothing outside quotes (a backslash before a
+// plain byte is nothing special to forGonginx either), and reads a quoted
+// one, quotes included, to the closing quote, which no backslash escapes
+// here.
 func plainText[T string | []byte](text T, blockName bool) bool {
 	first := blockName
 	for i := 0; i < len(text); {
