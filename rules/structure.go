@@ -1,10 +1,12 @@
 package rules
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
 
+	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 )
@@ -200,6 +202,19 @@ func sameTime(name string, i int, a, b string) bool {
 	ta, errA := spec.ParseTime(a, isSec)
 	tb, errB := spec.ParseTime(b, isSec)
 	return errA == nil && errB == nil && ta == tb
+}
+
+// invalidValueFinding is the finding of an argument a of d that nginx refuses
+// with `"name" directive invalid value` (WS006, WS015): why says what is
+// wrong, and fix, when not "", is the value meant, written as nginx reads
+// it (a safe fix).
+func invalidValueFinding(p *lint.Pass, d *nginx.Directive, a nginx.Arg, why, fix string) lint.Finding {
+	msg := fmt.Sprintf("`%s %s`: %s; nginx refuses to load (`\"%s\" directive invalid value`)", d.Name, a.Raw, why, d.Name)
+	if fix == "" {
+		return p.Finding(a.Span, "%s", msg)
+	}
+	f := p.Finding(a.Span, "%s; use `%s`", msg, fix)
+	return f.WithFix(lint.Safe, "Write `"+fix+"`", lint.ReplaceArg(a, fix))
 }
 
 // typedVariant returns the definition of d whose argument is of the type

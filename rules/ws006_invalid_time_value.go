@@ -65,13 +65,7 @@ func checkInvalidTimeValue(p *lint.Pass) (out []lint.Finding) {
 			if why == "" {
 				why = timeReason(err, a.Value)
 			}
-			msg := fmt.Sprintf("`%s %s`: %s; nginx refuses to load (`\"%s\" directive invalid value`)", d.Name, a.Raw, why, d.Name)
-			if fix == "" {
-				out = append(out, p.Finding(a.Span, "%s", msg))
-				continue
-			}
-			f := p.Finding(a.Span, "%s; use `%s`", msg, fix)
-			out = append(out, f.WithFix(lint.Safe, "Write `"+fix+"`", lint.ReplaceArg(a, fix)))
+			out = append(out, invalidValueFinding(p, d, a, why, fix))
 		}
 	})
 	return out

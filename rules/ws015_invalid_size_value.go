@@ -61,14 +61,7 @@ func checkInvalidSizeValue(p *lint.Pass) (out []lint.Finding) {
 		if _, ok := spec.ParseSize(a.Value, offset); ok {
 			return
 		}
-		msg := fmt.Sprintf("`%s %s`: %s; nginx refuses to load (`\"%s\" directive invalid value`)", d.Name, a.Raw, sizeReason(a.Value, offset), d.Name)
-		fix := repairSize(a.Value, offset)
-		if fix == "" {
-			out = append(out, p.Finding(a.Span, "%s", msg))
-			return
-		}
-		f := p.Finding(a.Span, "%s; use `%s`", msg, fix)
-		out = append(out, f.WithFix(lint.Safe, "Write `"+fix+"`", lint.ReplaceArg(a, fix)))
+		out = append(out, invalidValueFinding(p, d, a, sizeReason(a.Value, offset), repairSize(a.Value, offset)))
 	})
 	return out
 }
