@@ -21,6 +21,7 @@ var All = []*lint.Rule{
 	InvalidArgumentValue,
 	NginxPlusDirective,
 	InvalidSizeValue,
+	InvalidNumberValue,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

@@ -345,37 +345,44 @@ func TestPlusDirectivesAsNginx(t *testing.T) {
 	}
 }
 
-// sizeValues are the values TestSizesAsNginx tries: every way a size is
-// written or miswritten that WS015 knows, and the bounds.
-var sizeValues = []string{"10", "0", "10k", "10K", "10m", "10M", "1g", "1G", "10MB", "10kb", "64Kb", "1.5m", "1.5G", "-1", "+1", "k", "", "10 m", "100b", "4mib", "$uri", "off", "OFF",
-	"9223372036854775807", "9223372036854775808", "9007199254740992k", "9007199254740991k", "8796093022208m", "8796093022207m", "8589934592g", "8589934591g"}
+// valueGrammar is a value grammar of the table's rows (sizes, numbers),
+// checked against nginx -t by checkGrammarAsNginx.
+type valueGrammar struct {
+	rule *lint.Rule
+	is   func(*spec.Directive) bool // the rows the grammar is for
+	// values are tried on each such row, but those skip says (variables
+	// where a later release expands them).
+	values []string
+	skip   func(row *spec.Directive, value string) bool
+	// refused reports nginx -t's refusal of a value by the grammar.
+	refused func(name, out string) bool
+	// like reports, from a few answers (refused by the grammar, or not),
+	// whether a row that is not the grammar's answers as one would: the
+	// table misses it.
+	like func(refused func(value string) bool) bool
+	// check checks more of a row of the grammar.
+	check func(t *testing.T, row *spec.Directive, refused func(value string) bool)
+}
 
-// TestSizesAsNginx: every stock directive of the table that takes one
+// checkGrammarAsNginx: every stock directive of the table that takes one
 // argument, in the first context it is allowed in that the sites here
-// have. For the size rows (spec.ArgSize, ArgOffset, ArgSizeVar), nginx -t
-// answers `directive invalid value` to each of sizeValues exactly where
-// WS015 reports it (values with variables left out for ArgSizeVar, whose
-// later releases expand them), and takes `g` exactly for offsets. Every
-// other row answers `10MB`, `10m` or `10k` otherwise than a size does: the
-// table misses no size directive of this nginx.
-func TestSizesAsNginx(t *testing.T) {
+// have. For the grammar's rows, nginx -t refuses each of g.values by the
+// grammar exactly where g.rule reports it; every other row answers
+// otherwise than the grammar's would (g.like).
+func checkGrammarAsNginx(t *testing.T, g valueGrammar) {
 	modules := nginxe2e.LoadModules(t, nginxe2e.StreamModule, nginxe2e.MailModule)
 	opts, v := localTarget(t)
-	compared, refused, rows := 0, 0, 0
-	try := func(row *spec.Directive, site string, value string) (invalid bool, other bool) {
-		arg := value
+	compared, refusals, rows := 0, 0, 0
+	line := func(name, value string) string {
 		if value == "" || strings.Contains(value, " ") {
-			arg = `"` + value + `"`
+			value = `"` + value + `"`
 		}
-		conf := modules + "pid nginx.pid;\n" + strings.Replace(site, "X", row.Name+" "+arg+";", 1)
-		out, err := nginxe2e.ConfigTestMain(t, conf)
-		invalid = strings.Contains(out, `"`+row.Name+`" directive invalid value`)
-		return invalid, err != nil && !invalid
+		return name + " " + value + ";"
 	}
 	for _, name := range spec.Names() {
 		for _, row := range spec.Variants(name) {
 			if row.Block || row.IsThirdParty() || row.Commercial || notBuiltHere[row.Module] || !inTarget(row, v) ||
-				row.MinArgs > 1 || row.MaxArgs == 0 || !row.IsSize() && (row.Arg != spec.ArgAny || len(row.Values) > 0) {
+				row.MinArgs > 1 || row.MaxArgs == 0 || !g.is(row) && (row.Arg != spec.ArgAny || len(row.Values) > 0) {
 				continue
 			}
 			sites := sitesOf(row)
@@ -383,42 +390,81 @@ func TestSizesAsNginx(t *testing.T) {
 				continue
 			}
 			site := sites[0]
-			if !row.IsSize() {
-				mb, _ := try(row, site.conf, "10MB")
-				m, _ := try(row, site.conf, "10m")
-				k, _ := try(row, site.conf, "10k")
-				if mb && !m && !k {
-					t.Errorf("%s (%s): refuses 10MB and takes 10m and 10k, as a size does, but the table gives it no size type", name, row.Module)
+			refused := func(value string) bool {
+				conf := modules + "pid nginx.pid;\n" + strings.Replace(site.conf, "X", line(name, value), 1)
+				out, _ := nginxe2e.ConfigTestMain(t, conf)
+				return g.refused(name, out)
+			}
+			if !g.is(row) {
+				if g.like(refused) {
+					t.Errorf("%s (%s) answers as a %s row does, but the table gives it type %s", name, row.Module, g.rule.Name, row.Arg)
 				}
 				continue
 			}
 			rows++
-			for _, w := range sizeValues {
-				if row.Arg == spec.ArgSizeVar && strings.Contains(w, "$") {
+			for _, w := range g.values {
+				if g.skip != nil && g.skip(row, w) {
 					continue
 				}
-				want, _ := try(row, site.conf, w)
+				want := refused(w)
 				compared++
 				if want {
-					refused++
+					refusals++
 				}
-				arg := w
-				if w == "" || strings.Contains(w, " ") {
-					arg = `"` + w + `"`
-				}
-				conf := "pid nginx.pid;\n" + strings.Replace(site.conf, "X", name+" "+arg+";", 1)
-				res := lint.Run([]*lint.Rule{InvalidSizeValue}, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
+				conf := "pid nginx.pid;\n" + strings.Replace(site.conf, "X", line(name, w), 1)
+				res := lint.Run([]*lint.Rule{g.rule}, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", []byte(conf))}}, opts)
 				if got := len(res.Findings) > 0; got != want {
-					t.Errorf("%s %s in %s (%s): nginx -t says invalid value: %v; WS015: %v", name, arg, site.name, row.Module, want, res.Findings)
+					t.Errorf("%s in %s (%s): nginx -t refuses it: %v; %s: %v", line(name, w), site.name, row.Module, want, g.rule.ID, res.Findings)
 				}
 			}
-			if g, _ := try(row, site.conf, "1g"); g == (row.Arg == spec.ArgOffset) {
-				t.Errorf("%s (%s): nginx -t refuses 1g: %v, but the table's type is %s", name, row.Module, g, row.Arg)
+			if g.check != nil {
+				g.check(t, row, refused)
 			}
 		}
 	}
-	t.Logf("%d size rows, %d values compared, %d refused", rows, compared, refused)
-	if rows < 50 || refused < compared/3 {
-		t.Errorf("%d size rows, %d values compared, %d refused: too few", rows, compared, refused)
+	t.Logf("%d rows, %d values compared, %d refused", rows, compared, refusals)
+	if rows < 40 || refusals < compared/3 {
+		t.Errorf("%d rows, %d values compared, %d refused: too few", rows, compared, refusals)
 	}
+}
+
+// TestSizesAsNginx: WS015 and the size rows (spec.ArgSize, ArgOffset,
+// ArgSizeVar), with about 30 ways a size is written or miswritten and the
+// bounds; `g` is taken exactly by offsets, and every other row answers
+// `10MB`, `10m` or `10k` otherwise than a size does.
+func TestSizesAsNginx(t *testing.T) {
+	checkGrammarAsNginx(t, valueGrammar{
+		rule: InvalidSizeValue,
+		is:   (*spec.Directive).IsSize,
+		values: []string{"10", "0", "10k", "10K", "10m", "10M", "1g", "1G", "10MB", "10kb", "64Kb", "1.5m", "1.5G", "-1", "+1", "k", "", "10 m", "100b", "4mib", "$uri", "off", "OFF",
+			"9223372036854775807", "9223372036854775808", "9007199254740992k", "9007199254740991k", "8796093022208m", "8796093022207m", "8589934592g", "8589934591g"},
+		skip: func(row *spec.Directive, w string) bool {
+			return row.Arg == spec.ArgSizeVar && strings.Contains(w, "$")
+		},
+		refused: func(name, out string) bool {
+			return strings.Contains(out, `"`+name+`" directive invalid value`)
+		},
+		like: func(refused func(string) bool) bool { return refused("10MB") && !refused("10m") && !refused("10k") },
+		check: func(t *testing.T, row *spec.Directive, refused func(string) bool) {
+			if g := refused("1g"); g == (row.Arg == spec.ArgOffset) {
+				t.Errorf("%s (%s): nginx -t refuses 1g: %v, but the table's type is %s", row.Name, row.Module, g, row.Arg)
+			}
+		},
+	})
+}
+
+// TestNumbersAsNginx: WS016 and the number rows (spec.ArgNum), with
+// units, signs, fractions, exponents, words, variables and the bounds;
+// every other row answers `1k`, `-1` or `10` otherwise than a number does
+// (worker_priority takes a sign).
+func TestNumbersAsNginx(t *testing.T) {
+	checkGrammarAsNginx(t, valueGrammar{
+		rule:   InvalidNumberValue,
+		is:     func(row *spec.Directive) bool { return row.Arg == spec.ArgNum },
+		values: []string{"10", "0", "1k", "10K", "-1", "+1", "1.5", "1e3", "ten", "$uri", "", "off", "9223372036854775807", "9223372036854775808", "99999999999999999999"},
+		refused: func(name, out string) bool {
+			return strings.Contains(out, `"`+name+`" directive invalid number`) || strings.Contains(out, "invalid number \"")
+		},
+		like: func(refused func(string) bool) bool { return refused("1k") && refused("-1") && !refused("10") },
+	})
 }

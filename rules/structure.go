@@ -217,6 +217,20 @@ func invalidValueFinding(p *lint.Pass, d *nginx.Directive, a nginx.Arg, why, fix
 	return f.WithFix(lint.Safe, "Write `"+fix+"`", lint.ReplaceArg(a, fix))
 }
 
+// wordReason is why nginx refuses v as a size or a number (what), when the
+// reason is one they share: a variable, nothing, a sign; "" otherwise.
+func wordReason(v, what string) string {
+	switch {
+	case strings.Contains(v, "$"):
+		return "this directive does not expand variables"
+	case v == "":
+		return "an empty " + what
+	case strings.HasPrefix(v, "-") || strings.HasPrefix(v, "+"):
+		return "a " + what + " has no sign"
+	}
+	return ""
+}
+
 // typedVariant returns the definition of d whose argument is of the type
 // is tells (a time, a size), or nil. Where d's context is unknown, every
 // definition of the name must agree on the type and the argument count.

@@ -76,13 +76,10 @@ func units(offset bool) string {
 
 // sizeReason says why nginx refuses v as a size.
 func sizeReason(v string, offset bool) string {
+	if why := wordReason(v, "size"); why != "" {
+		return why
+	}
 	switch {
-	case strings.Contains(v, "$"):
-		return "this directive does not expand variables"
-	case v == "":
-		return "an empty size"
-	case strings.HasPrefix(v, "-") || strings.HasPrefix(v, "+"):
-		return "a size has no sign"
 	case strings.Contains(v, "."):
 		return "a size has no fraction"
 	case strings.ContainsAny(v, " \t"):

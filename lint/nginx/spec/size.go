@@ -45,3 +45,13 @@ func ParseSize(v string, offset bool) (int64, bool) {
 	}
 	return n * scale, true
 }
+
+// ParseNumber reads a number as ngx_atoi does: decimal digits only, at
+// least one, at most 2^63-1 (64-bit nginx). It returns the number and
+// whether nginx accepts the value.
+func ParseNumber(v string) (int64, bool) {
+	if v == "" || v[len(v)-1] < '0' || v[len(v)-1] > '9' {
+		return 0, false // ParseSize would read a unit
+	}
+	return ParseSize(v, false)
+}

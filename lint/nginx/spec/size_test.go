@@ -40,3 +40,19 @@ func TestParseSize(t *testing.T) {
 		}
 	}
 }
+
+func TestParseNumber(t *testing.T) {
+	for _, c := range []struct {
+		v  string
+		n  int64
+		ok bool
+	}{
+		{"0", 0, true}, {"1024", 1024, true}, {"9223372036854775807", 9223372036854775807, true},
+		{"9223372036854775808", 0, false}, {"1k", 0, false}, {"-1", 0, false}, {"+1", 0, false},
+		{"1.5", 0, false}, {"1e3", 0, false}, {"", 0, false}, {"ten", 0, false}, {"$n", 0, false},
+	} {
+		if n, ok := ParseNumber(c.v); n != c.n || ok != c.ok {
+			t.Errorf("ParseNumber(%q) = %d, %v; want %d, %v", c.v, n, ok, c.n, c.ok)
+		}
+	}
+}

@@ -119,10 +119,14 @@ const (
 	ArgSize
 	ArgOffset
 	ArgSizeVar
+	// ArgNum is ngx_conf_set_num_slot (and handlers that read a number
+	// alike, worker_connections): decimal digits only (ParseNumber); the
+	// rows are found as the size rows are (TestNumbersAsNginx).
+	ArgNum
 )
 
-// String returns "any", "msec", "sec", "flag", "size", "offset" or "size or
-// variables".
+// String returns "any", "msec", "sec", "flag", "size", "offset", "size or
+// variables" or "number".
 func (a ArgType) String() string {
 	switch a {
 	case ArgAny:
@@ -139,6 +143,8 @@ func (a ArgType) String() string {
 		return "offset"
 	case ArgSizeVar:
 		return "size or variables"
+	case ArgNum:
+		return "number"
 	}
 	return "unknown"
 }
