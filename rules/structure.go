@@ -11,8 +11,10 @@ import (
 	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
-// Helpers shared by the parsing-and-structure rules (WS002, WS004-WS007):
-// which nginx context a directive of the include-expanded tree lives in.
+// Helpers shared by the parsing-and-structure rules (WS002, WS004-WS007,
+// WS010-WS016): which nginx context a directive of the include-expanded
+// tree lives in, which table row types its arguments, how a refused value
+// is reported.
 
 // contextOf returns the context d is written in, as a single spec context
 // bit, or false when wslint cannot know it: the top level of a snippet with
