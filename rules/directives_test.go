@@ -349,7 +349,12 @@ func TestPlusDirectivesAsNginx(t *testing.T) {
 // checked against nginx -t by checkGrammarAsNginx.
 type valueGrammar struct {
 	rule *lint.Rule
-	is   func(*spec.Directive) bool // the rows the grammar is for
+	// args is the number of arguments the grammar's values are: 1 (each
+	// value one argument, quoted when it must be), or 2 (written as is).
+	args int
+	// minRows is how many rows of the grammar this nginx must have.
+	minRows int
+	is      func(*spec.Directive) bool // the rows the grammar is for
 	// values are tried on each such row, but those skip says (variables
 	// where a later release expands them).
 	values []string
@@ -364,8 +369,8 @@ type valueGrammar struct {
 	check func(t *testing.T, row *spec.Directive, refused func(value string) bool)
 }
 
-// checkGrammarAsNginx: every stock directive of the table that takes one
-// argument, in the first context it is allowed in that the sites here
+// checkGrammarAsNginx: every stock directive of the table that takes
+// g.args arguments, in the first context it is allowed in that the sites here
 // have. For the grammar's rows, nginx -t refuses each of g.values by the
 // grammar exactly where g.rule reports it; every other row answers
 // otherwise than the grammar's would (g.like).
@@ -374,7 +379,7 @@ func checkGrammarAsNginx(t *testing.T, g valueGrammar) {
 	opts, v := localTarget(t)
 	compared, refusals, rows := 0, 0, 0
 	line := func(name, value string) string {
-		if value == "" || strings.Contains(value, " ") {
+		if g.args == 1 && (value == "" || strings.Contains(value, " ")) {
 			value = `"` + value + `"`
 		}
 		return name + " " + value + ";"
@@ -382,7 +387,7 @@ func checkGrammarAsNginx(t *testing.T, g valueGrammar) {
 	for _, name := range spec.Names() {
 		for _, row := range spec.Variants(name) {
 			if row.Block || row.IsThirdParty() || row.Commercial || notBuiltHere[row.Module] || !inTarget(row, v) ||
-				row.MinArgs > 1 || row.MaxArgs == 0 || !g.is(row) && (row.Arg != spec.ArgAny || len(row.Values) > 0) {
+				row.MinArgs > g.args || row.MaxArgs >= 0 && row.MaxArgs < g.args || !g.is(row) && (row.Arg != spec.ArgAny || len(row.Values) > 0) {
 				continue
 			}
 			sites := sitesOf(row)
@@ -423,9 +428,15 @@ func checkGrammarAsNginx(t *testing.T, g valueGrammar) {
 		}
 	}
 	t.Logf("%d rows, %d values compared, %d refused", rows, compared, refusals)
-	if rows < 40 || refusals < compared/3 {
+	if rows < g.minRows || refusals < compared/3 {
 		t.Errorf("%d rows, %d values compared, %d refused: too few", rows, compared, refusals)
 	}
+}
+
+// invalidValueRefusal is nginx's refusal of a size (and of a number of
+// buffers): `"name" directive invalid value`.
+func invalidValueRefusal(name, out string) bool {
+	return strings.Contains(out, `"`+name+`" directive invalid value`)
 }
 
 // TestSizesAsNginx: WS015 and the size rows (spec.ArgSize, ArgOffset,
@@ -434,17 +445,17 @@ func checkGrammarAsNginx(t *testing.T, g valueGrammar) {
 // `10MB`, `10m` or `10k` otherwise than a size does.
 func TestSizesAsNginx(t *testing.T) {
 	checkGrammarAsNginx(t, valueGrammar{
-		rule: InvalidSizeValue,
-		is:   (*spec.Directive).IsSize,
+		rule:    InvalidSizeValue,
+		args:    1,
+		minRows: 60,
+		is:      (*spec.Directive).IsSize,
 		values: []string{"10", "0", "10k", "10K", "10m", "10M", "1g", "1G", "10MB", "10kb", "64Kb", "1.5m", "1.5G", "-1", "+1", "k", "", "10 m", "100b", "4mib", "$uri", "off", "OFF",
 			"9223372036854775807", "9223372036854775808", "9007199254740992k", "9007199254740991k", "8796093022208m", "8796093022207m", "8589934592g", "8589934591g"},
 		skip: func(row *spec.Directive, w string) bool {
 			return row.Arg == spec.ArgSizeVar && strings.Contains(w, "$")
 		},
-		refused: func(name, out string) bool {
-			return strings.Contains(out, `"`+name+`" directive invalid value`)
-		},
-		like: func(refused func(string) bool) bool { return refused("10MB") && !refused("10m") && !refused("10k") },
+		refused: invalidValueRefusal,
+		like:    func(refused func(string) bool) bool { return refused("10MB") && !refused("10m") && !refused("10k") },
 		check: func(t *testing.T, row *spec.Directive, refused func(string) bool) {
 			if g := refused("1g"); g == (row.Arg == spec.ArgOffset) {
 				t.Errorf("%s (%s): nginx -t refuses 1g: %v, but the table's type is %s", row.Name, row.Module, g, row.Arg)
@@ -459,12 +470,30 @@ func TestSizesAsNginx(t *testing.T) {
 // (worker_priority takes a sign).
 func TestNumbersAsNginx(t *testing.T) {
 	checkGrammarAsNginx(t, valueGrammar{
-		rule:   InvalidNumberValue,
-		is:     func(row *spec.Directive) bool { return row.Arg == spec.ArgNum },
-		values: []string{"10", "0", "1k", "10K", "-1", "+1", "1.5", "1e3", "ten", "$uri", "", "off", "9223372036854775807", "9223372036854775808", "99999999999999999999"},
+		rule:    InvalidNumberValue,
+		args:    1,
+		minRows: 50,
+		is:      func(row *spec.Directive) bool { return row.Arg == spec.ArgNum },
+		values:  []string{"10", "0", "1k", "10K", "-1", "+1", "1.5", "1e3", "ten", "$uri", "", "off", "9223372036854775807", "9223372036854775808", "99999999999999999999"},
 		refused: func(name, out string) bool {
 			return strings.Contains(out, `"`+name+`" directive invalid number`) || strings.Contains(out, "invalid number \"")
 		},
 		like: func(refused func(string) bool) bool { return refused("1k") && refused("-1") && !refused("10") },
+	})
+}
+
+// TestBuffersAsNginx: WS015 and the buffer rows (spec.ArgBufs: a number of
+// buffers and their size), with a count and a size each written well and
+// miswritten; every other two-argument row answers `8 4k`, `8 4KB` or
+// `0 4k` otherwise than a buffer row does.
+func TestBuffersAsNginx(t *testing.T) {
+	checkGrammarAsNginx(t, valueGrammar{
+		rule:    InvalidSizeValue,
+		args:    2,
+		minRows: 8,
+		is:      func(row *spec.Directive) bool { return row.Arg == spec.ArgBufs },
+		values:  []string{"8 4k", "8 4K", "1 1", "8 4m", "8 4KB", "8 16kb", "0 4k", "8 0", "8k 4k", "-1 4k", "8 1g", "8 $x", "$n 4k", "8 1.5k", "9223372036854775807 1", "9223372036854775808 4k"},
+		refused: invalidValueRefusal,
+		like:    func(refused func(string) bool) bool { return !refused("8 4k") && refused("8 4KB") && refused("0 4k") },
 	})
 }

@@ -28,8 +28,9 @@ var InvalidSizeValue = &lint.Rule{
 			"where the directive takes an offset (`client_max_body_size`, `directio`, " +
 			"`*_cache_max_range_offset`, `worker_rlimit_core`). `10MB`, `10kb`, `1.5m`, `-1`, " +
 			"`1g` for `proxy_buffer_size` and a variable for any but `limit_rate`-like directives " +
-			"are all refused; an upload limit or buffer raised for a WebSocket or API backend is " +
-			"where they usually appear.",
+			"are all refused; so are a 0 and a miswritten count or size in `proxy_buffers 8 4k` and " +
+			"its siblings (a number of buffers and their size). An upload limit or buffer raised for " +
+			"a WebSocket or API backend is where these usually appear.",
 		Bad: "server {\n    listen 80;\n    client_max_body_size 10MB;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
 			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection \"upgrade\";\n        proxy_read_timeout 1h;\n    }\n}\n",
 		Good: "server {\n    listen 80;\n    client_max_body_size 10m;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
@@ -46,11 +47,17 @@ var InvalidSizeValue = &lint.Rule{
 
 func checkInvalidSizeValue(p *lint.Pass) (out []lint.Finding) {
 	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		if len(d.Args) != 1 { // WS010 reports the count
-			return
-		}
 		v := typedVariant(p.Nginx, d, (*spec.Directive).IsSize)
 		if v == nil {
+			return
+		}
+		if v.Arg == spec.ArgBufs {
+			if len(d.Args) == 2 {
+				out = append(out, invalidBuffers(p, d)...)
+			}
+			return
+		}
+		if len(d.Args) != 1 { // WS010 reports the count
 			return
 		}
 		a := d.Args[0]
@@ -63,6 +70,27 @@ func checkInvalidSizeValue(p *lint.Pass) (out []lint.Finding) {
 		}
 		out = append(out, invalidValueFinding(p, d, a, sizeReason(a.Value, offset), repairSize(a.Value, offset)))
 	})
+	return out
+}
+
+// invalidBuffers checks `proxy_buffers 8 4k` and its siblings
+// (spec.ArgBufs): a number of buffers and their size, neither 0.
+func invalidBuffers(p *lint.Pass, d *nginx.Directive) (out []lint.Finding) {
+	count, size := d.Args[0], d.Args[1]
+	if n, ok := spec.ParseNumber(count.Value); !ok || n == 0 {
+		why := "the number of buffers is 0; at least 1"
+		if !ok {
+			why = numberReason(count.Value) + " (the first argument is the number of buffers)"
+		}
+		out = append(out, invalidValueFinding(p, d, count, why, ""))
+	}
+	if n, ok := spec.ParseSize(size.Value, false); !ok || n == 0 {
+		why, fix := "a buffer size of 0", ""
+		if !ok {
+			why, fix = sizeReason(size.Value, false), repairSize(size.Value, false)
+		}
+		out = append(out, invalidValueFinding(p, d, size, why, fix))
+	}
 	return out
 }
 

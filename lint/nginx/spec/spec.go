@@ -119,6 +119,9 @@ const (
 	ArgSize
 	ArgOffset
 	ArgSizeVar
+	// ArgBufs is ngx_conf_set_bufs_slot (proxy_buffers 8 4k): a number of
+	// buffers, not 0, and a size (ArgSize), not 0.
+	ArgBufs
 	// ArgNum is ngx_conf_set_num_slot (and handlers that read a number
 	// alike, worker_connections): decimal digits only (ParseNumber); the
 	// rows are found as the size rows are (TestNumbersAsNginx).
@@ -126,7 +129,7 @@ const (
 )
 
 // String returns "any", "msec", "sec", "flag", "size", "offset", "size or
-// variables" or "number".
+// variables", "buffers" or "number".
 func (a ArgType) String() string {
 	switch a {
 	case ArgAny:
@@ -145,6 +148,8 @@ func (a ArgType) String() string {
 		return "size or variables"
 	case ArgNum:
 		return "number"
+	case ArgBufs:
+		return "buffers"
 	}
 	return "unknown"
 }
@@ -189,9 +194,10 @@ type Directive struct {
 func (d *Directive) AllowedIn(ctx Context) bool { return d.Contexts&ctx != 0 }
 
 // IsSize reports whether d's argument is a size (ArgSize, ArgOffset,
-// ArgSizeVar).
+// ArgSizeVar) or its arguments a number of buffers and their size
+// (ArgBufs).
 func (d *Directive) IsSize() bool {
-	return d.Arg == ArgSize || d.Arg == ArgOffset || d.Arg == ArgSizeVar
+	return d.Arg == ArgSize || d.Arg == ArgOffset || d.Arg == ArgSizeVar || d.Arg == ArgBufs
 }
 
 // IsThirdParty reports whether d comes from a module that is not part of nginx.
