@@ -28,6 +28,7 @@ var InvalidSizeValue = &lint.Rule{
 			"where the directive takes an offset (`client_max_body_size`, `directio`, " +
 			"`*_cache_max_range_offset`, `worker_rlimit_core`). `10MB`, `10kb`, `1.5m`, `-1`, " +
 			"`1g` for `proxy_buffer_size` and a variable for any but `limit_rate`-like directives " +
+			"(`proxy_limit_rate` and its siblings take variables from nginx 1.27.0) " +
 			"are all refused; so are a 0 and a miswritten count or size in `proxy_buffers 8 4k` and " +
 			"its siblings (a number of buffers and their size). An upload limit or buffer raised for " +
 			"a WebSocket or API backend is where these usually appear.",
@@ -62,13 +63,24 @@ func checkInvalidSizeValue(p *lint.Pass) (out []lint.Finding) {
 		}
 		a := d.Args[0]
 		offset := v.Arg == spec.ArgOffset
-		if slices.Contains(v.Values, a.Value) || v.Arg == spec.ArgSizeVar && strings.Contains(a.Value, "$") {
+		if slices.Contains(v.Values, a.Value) {
 			return
 		}
-		if _, ok := spec.ParseSize(a.Value, offset); ok {
-			return
+		var why string
+		switch {
+		case v.Arg == spec.ArgSizeVar && strings.Contains(a.Value, "$"):
+			since, err := nginx.ParseVersion(v.VarsSince)
+			if v.VarsSince == "" || err != nil || !p.Opts.NginxVersion.Less(since) {
+				return // variables, evaluated per request
+			}
+			why = fmt.Sprintf("`%s` expands variables from nginx %s, and the target is %s (set `--nginx-version`)", d.Name, v.VarsSince, p.Opts.NginxVersion)
+		default:
+			if _, ok := spec.ParseSize(a.Value, offset); ok {
+				return
+			}
+			why = sizeReason(a.Value, offset)
 		}
-		out = append(out, invalidValueFinding(p, d, a, sizeReason(a.Value, offset), repairSize(a.Value, offset)))
+		out = append(out, invalidValueFinding(p, d, a, why, repairSize(a.Value, offset)))
 	})
 	return out
 }

@@ -112,7 +112,7 @@ const (
 	// ArgSize is ngx_conf_set_size_slot: a size, a number of bytes with an
 	// optional unit k or m (ParseSize). ArgOffset is ngx_conf_set_off_slot,
 	// which takes g too. ArgSizeVar is a size or a value with variables
-	// (limit_rate; proxy_limit_rate and its siblings from 1.27.0). The rows
+	// (limit_rate; proxy_limit_rate and its siblings from 1.27.0, VarsSince). The rows
 	// are those whose answers nginx -t (1.22.1) gives on a battery of
 	// values are these grammars' (TestSizesAsNginx keeps them so); Values
 	// then lists the keywords taken besides a size (directio off).
@@ -178,6 +178,10 @@ type Directive struct {
 	// ValuesSince gives the release that added a keyword of Values, for
 	// those added after 1.18.0 (proxy_http_version 2, 1.29.4).
 	ValuesSince map[string]string
+	// VarsSince is, for an ArgSizeVar row, the release from which its value
+	// may hold variables ("1.27.0": proxy_limit_rate and its siblings); ""
+	// for every release wslint targets.
+	VarsSince string
 	// Since is the first nginx release with this row ("1.25.5": stream's
 	// server_name); "" for every release wslint targets (1.18 on).
 	Since string
