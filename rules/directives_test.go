@@ -157,12 +157,6 @@ func localTarget(t *testing.T) (*lint.Options, nginx.Version) {
 	return opts, v
 }
 
-// localVersionOf is the local nginx's release.
-func localVersionOf(t *testing.T) nginx.Version {
-	_, v := localTarget(t)
-	return v
-}
-
 // sitesOf returns the directive sites (of those that are one context) in
 // whose context row is allowed.
 func sitesOf(row *spec.Directive) []struct{ name, conf string } {
@@ -361,10 +355,10 @@ type valueGrammar struct {
 	// minRows is how many rows of the grammar this nginx must have.
 	minRows int
 	is      func(*spec.Directive) bool // the rows the grammar is for
-	// values are tried on each such row, but those skip says (variables
-	// where a later release expands them).
+	// values are tried on each such row, but those skip says for the
+	// local nginx's release (variables that release expands).
 	values []string
-	skip   func(row *spec.Directive, value string) bool
+	skip   func(row *spec.Directive, value string, target nginx.Version) bool
 	// refused reports nginx -t's refusal of a value by the grammar.
 	refused func(name, out string) bool
 	// like reports, from a few answers (refused by the grammar, or not),
@@ -414,7 +408,7 @@ func checkGrammarAsNginx(t *testing.T, g valueGrammar) {
 			}
 			rows++
 			for _, w := range g.values {
-				if g.skip != nil && g.skip(row, w) {
+				if g.skip != nil && g.skip(row, w, v) {
 					continue
 				}
 				want := refused(w)
@@ -457,8 +451,8 @@ func TestSizesAsNginx(t *testing.T) {
 		is:      (*spec.Directive).IsSize,
 		values: []string{"10", "0", "10k", "10K", "10m", "10M", "1g", "1G", "10MB", "10kb", "64Kb", "1.5m", "1.5G", "-1", "+1", "k", "", "10 m", "100b", "4mib", "$uri", "off", "OFF",
 			"9223372036854775807", "9223372036854775808", "9007199254740992k", "9007199254740991k", "8796093022208m", "8796093022207m", "8589934592g", "8589934591g"},
-		skip: func(row *spec.Directive, w string) bool {
-			return row.Arg == spec.ArgSizeVar && strings.Contains(w, "$") && inTarget(&spec.Directive{Since: row.VarsSince}, localVersionOf(t))
+		skip: func(row *spec.Directive, w string, v nginx.Version) bool {
+			return row.Arg == spec.ArgSizeVar && strings.Contains(w, "$") && inTarget(&spec.Directive{Since: row.VarsSince}, v)
 		},
 		refused: invalidValueRefusal,
 		like:    func(refused func(string) bool) bool { return refused("10MB") && !refused("10m") && !refused("10k") },
