@@ -121,6 +121,53 @@ func walkDirectives(cfg *nginx.Config, fn func(d *nginx.Directive)) {
 	})
 }
 
+// A site is a directive that walkDirectives visits, with what the rules
+// that read every directive ask of it (WS002, WS004, WS006, WS010,
+// WS012-WS016): the context it is written in and its rows in the table.
+// sites lists them once per configuration; each of those rules walking the
+// tree and looking every name up again cost about a sixth of a 2 KB
+// configuration's lint.
+type site struct {
+	d      *nginx.Directive
+	ctx    spec.Context // contextOf(d), when ctxOK
+	ctxOK  bool
+	merged *spec.Directive  // spec.Lookup(d.Name); nil when the name is unknown
+	rows   []spec.Directive // spec.Rows(d.Name)
+}
+
+// sitesKey is the Memo key of sites.
+type sitesKey struct{}
+
+// sites returns the sites of cfg in walkDirectives' order.
+func sites(cfg *nginx.Config) []site {
+	return cfg.Memo(sitesKey{}, func() any {
+		out := make([]site, 0, cfg.Count())
+		walkDirectives(cfg, func(d *nginx.Directive) {
+			s := site{d: d}
+			s.ctx, s.ctxOK = contextOf(cfg, d)
+			s.merged, s.rows, _ = spec.Find(d.Name)
+			out = append(out, s)
+		})
+		return out
+	}).([]site)
+}
+
+// eachSite calls fn for every site of cfg, in walkDirectives' order.
+func eachSite(cfg *nginx.Config, fn func(s *site)) {
+	ss := sites(cfg)
+	for i := range ss {
+		fn(&ss[i])
+	}
+}
+
+// in is spec.LookupIn(d.Name, ctx): the row of the context d is written in.
+func (s *site) in() (*spec.Directive, bool) {
+	if !s.ctxOK {
+		return nil, false
+	}
+	return spec.RowIn(s.rows, s.ctx)
+}
+
 // dollarKey is the Memo key of withVariables.
 type dollarKey struct{}
 
@@ -132,8 +179,8 @@ type dollarKey struct{}
 func withVariables(cfg *nginx.Config) []*nginx.Directive {
 	return cfg.Memo(dollarKey{}, func() any {
 		var out []*nginx.Directive
-		walkDirectives(cfg, func(d *nginx.Directive) {
-			if d.Name == "map" && d.IsBlock || slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
+		eachSite(cfg, func(s *site) {
+			if d := s.d; d.Name == "map" && d.IsBlock || slices.ContainsFunc(d.Args, func(a nginx.Arg) bool { return strings.IndexByte(a.Raw, '$') >= 0 }) {
 				out = append(out, d)
 			}
 		})
@@ -233,17 +280,18 @@ func wordReason(v, what string) string {
 	return ""
 }
 
-// typedVariant returns the definition of d whose argument is of the type
-// is tells (a time, a size), or nil. Where d's context is unknown, every
-// definition of the name must agree on the type and the argument count.
-func typedVariant(cfg *nginx.Config, d *nginx.Directive, is func(*spec.Directive) bool) *spec.Directive {
-	if ctx, ok := contextOf(cfg, d); ok {
-		if v, ok := spec.LookupIn(d.Name, ctx); ok && is(v) {
+// typedVariant returns the definition of the site's directive whose
+// argument is of the type is tells (a time, a size), or nil. Where its
+// context is unknown, every definition of the name must agree on the type
+// and the argument count.
+func typedVariant(s *site, is func(*spec.Directive) bool) *spec.Directive {
+	if s.ctxOK {
+		if v, ok := s.in(); ok && is(v) {
 			return v
 		}
 		return nil
 	}
-	vs := spec.Rows(d.Name)
+	vs := s.rows
 	for i := range vs {
 		if vs[i].Arg != vs[0].Arg || vs[i].MaxArgs != vs[0].MaxArgs {
 			return nil
@@ -271,13 +319,13 @@ func inTarget(v *spec.Directive, target nginx.Version) bool {
 	return true
 }
 
-// nameInTarget reports whether the target release has the directive name
-// in any module (a name it lacks everywhere is an `unknown directive` to
-// it: WS012); NGINX Plus rows are not in any, and a name only they have
-// counts as present here (WS014 reports it). For a name it lacks, since is the earliest release that has
-// it (after the target) and until the release that removed it (before it).
-func nameInTarget(name string, target nginx.Version) (ok bool, since, until string) {
-	rows := spec.Rows(name)
+// nameInTarget reports whether the target release has the directive whose
+// table rows are rows in any module (a name it lacks everywhere is an
+// `unknown directive` to it: WS012); NGINX Plus rows are not in any, and a
+// name only they have counts as present here (WS014 reports it). For a name
+// it lacks, since is the earliest release that has it (after the target)
+// and until the release that removed it (before it).
+func nameInTarget(rows []spec.Directive, target nginx.Version) (ok bool, since, until string) {
 	oss := false
 	for i := range rows {
 		v := &rows[i]

@@ -41,9 +41,10 @@ var UnknownDirective = &lint.Rule{
 }
 
 func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
 		name := d.Name
-		if _, ok := spec.Lookup(name); ok || strings.Contains(name, "_by_lua") {
+		if s.merged != nil || strings.Contains(name, "_by_lua") {
 			return // lua-nginx-module has a *_by_lua{,_block,_file} for every phase
 		}
 		sugg := spec.Suggest(name)

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/wslint/wslint/lint"
-	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
@@ -40,21 +39,22 @@ var DirectiveNotAllowedHere = &lint.Rule{
 }
 
 func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		sp, known := spec.Lookup(d.Name)
-		if !known {
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
+		sp := s.merged
+		if sp == nil {
 			return // WS002
 		}
-		if ok, _, _ := nameInTarget(d.Name, p.Opts.NginxVersion); !ok {
+		if ok, _, _ := nameInTarget(s.rows, p.Opts.NginxVersion); !ok {
 			return // WS012: an unknown directive to the target release
 		}
-		ctx, ok := contextOf(p.Nginx, d)
-		if !ok {
+		ctx := s.ctx
+		if !s.ctxOK {
 			return
 		}
 		if sp.AllowedIn(ctx) {
 			since := ""
-			rows := spec.Rows(d.Name)
+			rows := s.rows
 			for i := range rows {
 				v := &rows[i]
 				if v.AllowedIn(ctx) {
@@ -70,7 +70,7 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 		}
 		var where []string
 		fam := family(ctx)
-		rows := spec.Rows(d.Name)
+		rows := s.rows
 		for i := range rows {
 			v := &rows[i]
 			for bit := spec.Context(1); bit <= spec.Map; bit <<= 1 {

@@ -41,8 +41,9 @@ var InvalidTimeValue = &lint.Rule{
 }
 
 func checkInvalidTimeValue(p *lint.Pass) (out []lint.Finding) {
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		v := timeVariant(p.Nginx, d)
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
+		v := timeVariant(s)
 		if v == nil || len(d.Args) == 0 {
 			return
 		}
@@ -71,10 +72,10 @@ func checkInvalidTimeValue(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
-// timeVariant returns the definition of d whose arguments are typed times,
-// or nil.
-func timeVariant(cfg *nginx.Config, d *nginx.Directive) *spec.Directive {
-	return typedVariant(cfg, d, func(v *spec.Directive) bool { return v.Arg == spec.ArgMsec || v.Arg == spec.ArgSec })
+// timeVariant returns the definition of the site's directive whose
+// arguments are typed times, or nil.
+func timeVariant(s *site) *spec.Directive {
+	return typedVariant(s, func(v *spec.Directive) bool { return v.Arg == spec.ArgMsec || v.Arg == spec.ArgSec })
 }
 
 // splitTimeValue returns the single time that d's several arguments spell

@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/wslint/wslint/lint"
-	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
@@ -32,12 +31,12 @@ var InvalidArgumentCount = &lint.Rule{
 }
 
 func checkInvalidArgumentCount(p *lint.Pass) (out []lint.Finding) {
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		ctx, ok := contextOf(p.Nginx, d)
-		if !ok {
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
+		if !s.ctxOK {
 			return // no known context: the variant (and so the count) is unknown
 		}
-		sp, known := spec.LookupIn(d.Name, ctx)
+		sp, known := s.in()
 		if !known || sp.IsThirdParty() || sp.Commercial || sp.Block != d.IsBlock {
 			return // WS002, WS004, or a block/simple mismatch nginx words differently
 		}

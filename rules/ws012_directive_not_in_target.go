@@ -3,7 +3,6 @@ package rules
 import (
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
-	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
 // DirectiveNotInTarget reports a stock directive that the target nginx
@@ -49,11 +48,12 @@ var olderWay = map[string]string{
 
 func checkDirectiveNotInTarget(p *lint.Pass) (out []lint.Finding) {
 	target := p.Opts.NginxVersion
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		if _, known := spec.Lookup(d.Name); !known {
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
+		if s.merged == nil {
 			return // WS002
 		}
-		ok, since, until := nameInTarget(d.Name, target)
+		ok, since, until := nameInTarget(s.rows, target)
 		if ok {
 			return
 		}

@@ -45,11 +45,12 @@ var InvalidArgumentValue = &lint.Rule{
 
 func checkInvalidArgumentValue(p *lint.Pass) (out []lint.Finding) {
 	target := p.Opts.NginxVersion
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
 		if len(d.Args) == 0 {
 			return
 		}
-		v := keywordRow(p.Nginx, d)
+		v := keywordRow(s)
 		if v == nil || !inTarget(v, target) {
 			return
 		}
@@ -78,21 +79,22 @@ func checkInvalidArgumentValue(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
-// keywordRow is the table row of d that takes keywords (on|off, or a
-// Values list; a size row's Values are WS015's), in d's context; nil for
+// keywordRow is the table row of the site's directive that takes keywords
+// (on|off, or a Values list; a size row's Values are WS015's), in its
+// context; nil for
 // other rows, third-party and NGINX Plus ones (not checked against nginx),
 // and where the context is not known and the name's rows disagree.
-func keywordRow(cfg *nginx.Config, d *nginx.Directive) *spec.Directive {
+func keywordRow(s *site) *spec.Directive {
 	takes := func(v *spec.Directive) bool {
 		return !v.IsThirdParty() && !v.Commercial && !v.Block && (v.Arg == spec.ArgFlag || len(v.Values) > 0 && !v.IsSize())
 	}
-	if ctx, ok := contextOf(cfg, d); ok {
-		if v, ok := spec.LookupIn(d.Name, ctx); ok && takes(v) {
+	if s.ctxOK {
+		if v, ok := s.in(); ok && takes(v) {
 			return v
 		}
 		return nil
 	}
-	vs := spec.Rows(d.Name)
+	vs := s.rows
 	if len(vs) == 0 || !takes(&vs[0]) {
 		return nil
 	}

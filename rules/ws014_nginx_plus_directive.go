@@ -2,7 +2,6 @@ package rules
 
 import (
 	"github.com/wslint/wslint/lint"
-	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
@@ -37,8 +36,9 @@ var NginxPlusDirective = &lint.Rule{
 }
 
 func checkNginxPlusDirective(p *lint.Pass) (out []lint.Finding) {
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		if !plusOnly(d.Name) {
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
+		if !plusOnly(s.rows) {
 			return
 		}
 		out = append(out, p.Finding(d.NameSpan, "`%s` is a directive of NGINX Plus only: open-source nginx refuses to load (`unknown directive \"%s\"`); disable WS014 if the servers run NGINX Plus",
@@ -47,10 +47,9 @@ func checkNginxPlusDirective(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
-// plusOnly reports whether every row of the table for name is an NGINX
-// Plus one.
-func plusOnly(name string) bool {
-	rows := spec.Rows(name)
+// plusOnly reports whether every row of a name's rows in the table is an
+// NGINX Plus one.
+func plusOnly(rows []spec.Directive) bool {
 	for i := range rows {
 		if !rows[i].Commercial {
 			return false

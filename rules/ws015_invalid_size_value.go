@@ -47,8 +47,9 @@ var InvalidSizeValue = &lint.Rule{
 }
 
 func checkInvalidSizeValue(p *lint.Pass) (out []lint.Finding) {
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
-		v := typedVariant(p.Nginx, d, (*spec.Directive).IsSize)
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
+		v := typedVariant(s, (*spec.Directive).IsSize)
 		if v == nil {
 			return
 		}

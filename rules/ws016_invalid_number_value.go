@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/wslint/wslint/lint"
-	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 )
 
@@ -39,11 +38,12 @@ var InvalidNumberValue = &lint.Rule{
 }
 
 func checkInvalidNumberValue(p *lint.Pass) (out []lint.Finding) {
-	walkDirectives(p.Nginx, func(d *nginx.Directive) {
+	eachSite(p.Nginx, func(s *site) {
+		d := s.d
 		if len(d.Args) != 1 { // WS010 reports the count
 			return
 		}
-		v := typedVariant(p.Nginx, d, func(v *spec.Directive) bool { return v.Arg == spec.ArgNum })
+		v := typedVariant(s, func(v *spec.Directive) bool { return v.Arg == spec.ArgNum })
 		if v == nil {
 			return
 		}

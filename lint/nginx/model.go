@@ -136,6 +136,10 @@ func (c *Config) Walk(fn func(d *Directive) bool) {
 	}
 }
 
+// Count returns the number of directives in the include-expanded tree: what
+// Walk visits when fn always descends.
+func (c *Config) Count() int { return len(c.flatten().ds) }
+
 // flatTree is the include-expanded tree in pre-order, with the index just
 // past each directive's subtree: rules walk the whole tree several times,
 // and a slice walks faster than the tree.

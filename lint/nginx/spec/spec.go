@@ -286,12 +286,28 @@ func LookupIn(name string, ctx Context) (*Directive, bool) {
 	if !ok {
 		return nil, false
 	}
-	for i := e.lo; i < e.hi; i++ {
-		if d := &table[i]; d.Contexts&ctx != 0 {
+	return RowIn(e.variants(), ctx)
+}
+
+// RowIn is LookupIn over a name's rows (from Rows or Find).
+func RowIn(rows []Directive, ctx Context) (*Directive, bool) {
+	for i := range rows {
+		if d := &rows[i]; d.Contexts&ctx != 0 {
 			return d, true
 		}
 	}
 	return nil, false
+}
+
+// Find is Lookup and Rows in one look-up: the merged directive and the
+// table's own rows for name (which the caller must not modify), or false
+// when name is unknown.
+func Find(name string) (merged *Directive, rows []Directive, ok bool) {
+	e, ok := byName()[name]
+	if !ok {
+		return nil, nil, false
+	}
+	return e.merged, e.variants(), true
 }
 
 // Rows is Variants without the copy: the table's own rows for name, in
