@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -69,13 +70,11 @@ func runRules(rules []*Rule, lang Lang, files []*source.File, comments map[*sour
 func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, parallel bool, newPass func(*Rule) *Pass) []Finding {
 	var out []Finding
 	var meta, langRules []*Rule
-	ran := map[string]bool{}
 	for _, r := range rules {
 		switch r.Lang {
 		case Meta:
 			meta = append(meta, r)
 		case lang:
-			ran[r.ID] = true
 			langRules = append(langRules, r)
 		}
 	}
@@ -104,7 +103,9 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 		out = append(out, r...)
 	}
 	sup := newSuppressions(rules, comments, files)
-	out = sup.filter(out, ran)
+	out = sup.filter(out, func(r *Rule) bool {
+		return slices.ContainsFunc(langRules, func(x *Rule) bool { return x.ID == r.ID })
+	})
 	sup.judge = func(r *Rule) []Finding {
 		if r.Lang != lang {
 			return nil

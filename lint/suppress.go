@@ -318,11 +318,11 @@ func newSuppressions(rules []*Rule, comments map[*source.File][]source.Span, fil
 }
 
 // filter drops the findings that valid suppressions cover and marks the
-// suppressions used. ran holds the IDs of the rules that produced findings.
-func (s *suppressions) filter(findings []Finding, ran map[string]bool) []Finding {
+// suppressions used. ran reports whether a rule ran over the files.
+func (s *suppressions) filter(findings []Finding, ran func(*Rule) bool) []Finding {
 	for _, sp := range s.list {
 		for i := range sp.Rules {
-			if r := sp.Rules[i].Rule; r != nil && ran[r.ID] {
+			if r := sp.Rules[i].Rule; r != nil && ran(r) {
 				sp.Rules[i].Judged = true
 			}
 		}
