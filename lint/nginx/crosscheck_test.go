@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tufanbarisyildirim/gonginx/parser"
+
 	"github.com/wslint/wslint/lint/source"
 )
 
@@ -289,5 +291,19 @@ func TestCopiesReadOnce(t *testing.T) {
 			t.Errorf("mismatch = %q, want the plain directive's", msg)
 		}
 		listen.Args, listen.NameSpan = saved, savedName
+	}
+}
+
+// gonginxChunk skips gonginx's parser for blank text, assuming gonginx
+// reads such text as no directive and no error; this holds that assumption
+// to gonginx itself.
+func TestGonginxBlank(t *testing.T) {
+	for _, text := range []string{"", " ", "\n", "\t\r\n  \n", "\r\n\r\n"} {
+		conf, err := parser.NewStringParser(text, parser.WithSkipValidDirectivesErr(), parser.WithSkipComments()).Parse()
+		if err != nil {
+			t.Errorf("gonginx on %q: %v", text, err)
+		} else if n := len(conf.Block.GetDirectives()); n != 0 {
+			t.Errorf("gonginx on %q: %d directives", text, n)
+		}
 	}
 }
