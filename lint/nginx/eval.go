@@ -143,7 +143,7 @@ func (c *Config) variable(name, ref string, req Request, depth int) Value {
 		dollar = "$" + name
 	}
 	lname := strings.ToLower(name)
-	if m := c.Map(lname); m != nil {
+	if m := c.m().maps[lname]; m != nil { // c.Map, lowered once
 		if depth >= maxEvalDepth {
 			return Value{Text: dollar, Unknown: true}
 		}
