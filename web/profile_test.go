@@ -7,7 +7,7 @@ package web
 //	go tool pprof -tagfocus side=server -top /tmp/api.pprof
 //
 // The server is built as `wslint serve` builds it (text access log on a
-// drained pipe, GOGC=400 under a 512 MiB limit, the same http.Server
+// drained pipe, GCPercent under MemoryLimit, the same http.Server
 // timeouts); WSLINT_BENCH_N and WSLINT_BENCH_C set the load as in
 // TestLoadAPI.
 
@@ -31,8 +31,8 @@ func TestProfileAPI(t *testing.T) {
 		t.Skip("set WSLINT_PROFILE_API=file.pprof")
 	}
 	n, c := benchLoad(20_000)
-	defer debug.SetGCPercent(debug.SetGCPercent(400))
-	defer debug.SetMemoryLimit(debug.SetMemoryLimit(512 << 20))
+	defer debug.SetGCPercent(debug.SetGCPercent(GCPercent))
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit(MemoryLimit))
 
 	pr, pw, err := os.Pipe()
 	if err != nil {

@@ -74,17 +74,14 @@ SIGTERM stops accepting connections and lets requests in flight finish
 	return c
 }
 
-// tuneGC trades memory for CPU in the long-running server: a lint
-// allocates about 130 KB of short-lived objects over a heap of a few MB,
-// so Go's default GOGC=100 collects constantly (a sixth of the CPU under
-// load). GOGC=400 under a 512 MiB soft limit measured 25-30% more lint
-// requests/s for about 12 MB more RSS. GOGC and GOMEMLIMIT still win.
+// tuneGC trades memory for CPU in the long-running server (web.GCPercent
+// says why and what it measured). GOGC and GOMEMLIMIT still win.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(400)
+		debug.SetGCPercent(web.GCPercent)
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(512 << 20)
+		debug.SetMemoryLimit(web.MemoryLimit)
 	}
 }
 
