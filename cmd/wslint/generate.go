@@ -15,7 +15,7 @@ import (
 func newGenerateCmd() *cobra.Command {
 	c := &cobra.Command{
 		Use:   "generate TARGET [flags]",
-		Short: "Print a WebSocket-ready configuration (nginx)",
+		Short: "Print a WebSocket-ready configuration for nginx or NGINX Unit",
 		Long: `Print a complete configuration for proxying WebSockets, built from flags
 and framework presets. The output passes wslint lint with no findings for
 the nginx version it is generated for.`,
