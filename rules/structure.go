@@ -128,12 +128,17 @@ func walkDirectives(cfg *nginx.Config, fn func(d *nginx.Directive)) {
 // tree and looking every name up again cost about a sixth of a 2 KB
 // configuration's lint.
 type site struct {
-	d      *nginx.Directive
-	ctx    spec.Context // contextOf(d), when ctxOK
-	ctxOK  bool
-	merged *spec.Directive  // spec.Lookup(d.Name); nil when the name is unknown
-	rows   []spec.Directive // spec.Rows(d.Name)
+	d     *nginx.Directive
+	e     spec.Entry   // the name's (the zero Entry when it is unknown)
+	ctx   spec.Context // contextOf(d), when ctxOK
+	ctxOK bool
 }
+
+// merged is spec.Lookup(d.Name): nil when the name is unknown.
+func (s *site) merged() *spec.Directive { return s.e.Merged() }
+
+// rows is spec.Rows(d.Name).
+func (s *site) rows() []spec.Directive { return s.e.Rows() }
 
 // sitesKey is the Memo key of sites.
 type sitesKey struct{}
@@ -145,7 +150,7 @@ func sites(cfg *nginx.Config) []site {
 		walkDirectives(cfg, func(d *nginx.Directive) {
 			s := site{d: d}
 			s.ctx, s.ctxOK = contextOf(cfg, d)
-			s.merged, s.rows, _ = spec.Find(d.Name)
+			s.e, _ = spec.Find(d.Name)
 			out = append(out, s)
 		})
 		return out
@@ -165,7 +170,7 @@ func (s *site) in() (*spec.Directive, bool) {
 	if !s.ctxOK {
 		return nil, false
 	}
-	return spec.RowIn(s.rows, s.ctx)
+	return spec.RowIn(s.rows(), s.ctx)
 }
 
 // dollarKey is the Memo key of withVariables.
@@ -291,7 +296,7 @@ func typedVariant(s *site, is func(*spec.Directive) bool) *spec.Directive {
 		}
 		return nil
 	}
-	vs := s.rows
+	vs := s.rows()
 	for i := range vs {
 		if vs[i].Arg != vs[0].Arg || vs[i].MaxArgs != vs[0].MaxArgs {
 			return nil

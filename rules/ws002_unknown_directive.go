@@ -44,7 +44,7 @@ func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
 	eachSite(p.Nginx, func(s *site) {
 		d := s.d
 		name := d.Name
-		if s.merged != nil || strings.Contains(name, "_by_lua") {
+		if s.merged() != nil || strings.Contains(name, "_by_lua") {
 			return // lua-nginx-module has a *_by_lua{,_block,_file} for every phase
 		}
 		sugg := spec.Suggest(name)

@@ -41,11 +41,11 @@ var DirectiveNotAllowedHere = &lint.Rule{
 func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 	eachSite(p.Nginx, func(s *site) {
 		d := s.d
-		sp := s.merged
+		sp := s.merged()
 		if sp == nil {
 			return // WS002
 		}
-		if ok, _, _ := nameInTarget(s.rows, p.Opts.NginxVersion); !ok {
+		if ok, _, _ := nameInTarget(s.rows(), p.Opts.NginxVersion); !ok {
 			return // WS012: an unknown directive to the target release
 		}
 		ctx := s.ctx
@@ -54,7 +54,7 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 		}
 		if sp.AllowedIn(ctx) {
 			since := ""
-			rows := s.rows
+			rows := s.rows()
 			for i := range rows {
 				v := &rows[i]
 				if v.AllowedIn(ctx) {
@@ -70,7 +70,7 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 		}
 		var where []string
 		fam := family(ctx)
-		rows := s.rows
+		rows := s.rows()
 		for i := range rows {
 			v := &rows[i]
 			for bit := spec.Context(1); bit <= spec.Map; bit <<= 1 {

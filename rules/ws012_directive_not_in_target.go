@@ -50,10 +50,10 @@ func checkDirectiveNotInTarget(p *lint.Pass) (out []lint.Finding) {
 	target := p.Opts.NginxVersion
 	eachSite(p.Nginx, func(s *site) {
 		d := s.d
-		if s.merged == nil {
+		if s.merged() == nil {
 			return // WS002
 		}
-		ok, since, until := nameInTarget(s.rows, target)
+		ok, since, until := nameInTarget(s.rows(), target)
 		if ok {
 			return
 		}

@@ -94,7 +94,7 @@ func keywordRow(s *site) *spec.Directive {
 		}
 		return nil
 	}
-	vs := s.rows
+	vs := s.rows()
 	if len(vs) == 0 || !takes(&vs[0]) {
 		return nil
 	}

@@ -38,7 +38,7 @@ var NginxPlusDirective = &lint.Rule{
 func checkNginxPlusDirective(p *lint.Pass) (out []lint.Finding) {
 	eachSite(p.Nginx, func(s *site) {
 		d := s.d
-		if !plusOnly(s.rows) {
+		if !plusOnly(s.rows()) {
 			return
 		}
 		out = append(out, p.Finding(d.NameSpan, "`%s` is a directive of NGINX Plus only: open-source nginx refuses to load (`unknown directive \"%s\"`); disable WS014 if the servers run NGINX Plus",

@@ -207,22 +207,30 @@ func (d *Directive) IsSize() bool {
 // IsThirdParty reports whether d comes from a module that is not part of nginx.
 func (d *Directive) IsThirdParty() bool { return d.Module == "third-party" }
 
-// entry is one directive name: its rows, which are adjacent in the sorted
-// table, and the union view that Lookup returns.
-type entry struct {
+// Entry is one directive name: its rows, which are adjacent in the sorted
+// table, and the union view that Lookup returns (Find returns it; the zero
+// Entry is an unknown name's). It is small, for checks that keep one per
+// directive.
+type Entry struct {
 	merged *Directive // the row itself when the name has one, else a merged copy
 	lo, hi int32      // table[lo:hi]: the variants in preference order
 }
 
-func (e entry) variants() []Directive { return table[e.lo:e.hi] }
+// Merged is Lookup's answer: nil for an unknown name. It must not be
+// modified.
+func (e Entry) Merged() *Directive { return e.merged }
+
+// Rows is Rows' answer: the table's own rows for the name, which the
+// caller must not modify.
+func (e Entry) Rows() []Directive { return table[e.lo:e.hi] }
 
 // byName indexes the table by name. It is built on first use, not at
 // program start: commands that never look a directive up (`wslint rules`,
 // `explain`, `generate`, a Unit-only lint) do not pay for it. A name's rows
 // are adjacent because the table is sorted by name (TestTable), so an entry
 // is a range of the table and only names with several rows need a copy.
-var byName = sync.OnceValue(func() map[string]entry {
-	m := make(map[string]entry, len(table))
+var byName = sync.OnceValue(func() map[string]Entry {
+	m := make(map[string]Entry, len(table))
 	for lo := 0; lo < len(table); {
 		hi := lo + 1
 		for hi < len(table) && table[hi].Name == table[lo].Name {
@@ -232,7 +240,7 @@ var byName = sync.OnceValue(func() map[string]entry {
 		if _, dup := m[name]; dup {
 			panic("spec: the rows of " + name + " are not adjacent: keep the table sorted by name")
 		}
-		e := entry{merged: &table[lo], lo: int32(lo), hi: int32(hi)}
+		e := Entry{merged: &table[lo], lo: int32(lo), hi: int32(hi)}
 		if hi-lo > 1 {
 			merged := table[lo]
 			for _, d := range table[lo+1 : hi] {
@@ -286,7 +294,7 @@ func LookupIn(name string, ctx Context) (*Directive, bool) {
 	if !ok {
 		return nil, false
 	}
-	return RowIn(e.variants(), ctx)
+	return RowIn(e.Rows(), ctx)
 }
 
 // RowIn is LookupIn over a name's rows (from Rows or Find).
@@ -299,15 +307,10 @@ func RowIn(rows []Directive, ctx Context) (*Directive, bool) {
 	return nil, false
 }
 
-// Find is Lookup and Rows in one look-up: the merged directive and the
-// table's own rows for name (which the caller must not modify), or false
-// when name is unknown.
-func Find(name string) (merged *Directive, rows []Directive, ok bool) {
+// Find is Lookup and Rows in one look-up, or false when name is unknown.
+func Find(name string) (Entry, bool) {
 	e, ok := byName()[name]
-	if !ok {
-		return nil, nil, false
-	}
-	return e.merged, e.variants(), true
+	return e, ok
 }
 
 // Rows is Variants without the copy: the table's own rows for name, in
@@ -318,7 +321,7 @@ func Rows(name string) []Directive {
 	if !ok {
 		return nil
 	}
-	return e.variants()
+	return e.Rows()
 }
 
 // Variants returns every module's definition of name, in preference order.
@@ -414,7 +417,7 @@ func isStock(name string) bool {
 	if !ok {
 		return false
 	}
-	for _, d := range e.variants() {
+	for _, d := range e.Rows() {
 		if !d.IsThirdParty() && !d.Commercial {
 			return true
 		}
