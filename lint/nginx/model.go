@@ -19,6 +19,9 @@ type Server struct {
 	Named map[string]*Location
 
 	ret, retDone bool
+	// plans interns the header plans of the server's locations (intern).
+	planMu sync.Mutex
+	plans  map[planKey]*plan
 }
 
 // Location is one `location` block.
@@ -30,8 +33,6 @@ type Location struct {
 	Server      *Server
 	Nested      []*Location
 	re          *regexp.Regexp
-	sims        []simEntry // a handful per location: a slice beats a map
-	simMu       sync.Mutex
 	handlers    []*Directive
 	hDone       bool
 	handler     *Directive // Handler()

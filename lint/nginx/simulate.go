@@ -99,24 +99,25 @@ var hopByHop = []string{"host", "connection", "content-length", "transfer-encodi
 // modified.
 func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 	hdr := reflect.ValueOf(req.Header).UnsafePointer()
-	l.simMu.Lock()
-	for _, e := range l.sims {
+	pl := l.headerPlan()
+	pl.simMu.Lock()
+	for _, e := range pl.sims {
 		if e.hdr == hdr && e.v == v && e.req.Name == req.Name && e.req.Path == req.Path {
-			l.simMu.Unlock()
+			pl.simMu.Unlock()
 			return e.u
 		}
 	}
-	l.simMu.Unlock()
+	pl.simMu.Unlock()
 	u := l.simulate(c, req, v)
-	l.simMu.Lock()
-	if len(l.sims) < maxSims {
-		l.sims = append(l.sims, simEntry{hdr: hdr, req: req, v: v, u: u})
+	pl.simMu.Lock()
+	if len(pl.sims) < maxSims {
+		pl.sims = append(pl.sims, simEntry{hdr: hdr, req: req, v: v, u: u})
 	}
-	l.simMu.Unlock()
+	pl.simMu.Unlock()
 	return u
 }
 
-// maxSims bounds the memo of one location (rules ask about four requests).
+// maxSims bounds the memo of one plan (rules ask about four requests).
 const maxSims = 16
 
 // simEntry is one memoized simulation, keyed by the request's header map
@@ -131,8 +132,13 @@ type simEntry struct {
 
 // plan is what Simulate needs that does not depend on the request: the
 // effective header list (the names nginx sets itself, so client headers
-// with those names are not passed through) and the version directive.
+// with those names are not passed through) and the version directive. The
+// locations of a server whose plans agree share one (Server.intern), and
+// so its memo of simulations: simulate reads nothing else of a location.
 type plan struct {
+	sims  []simEntry // a handful: a slice beats a map
+	simMu sync.Mutex
+
 	version  *Directive
 	list     []*Directive
 	level    *Directive
@@ -158,7 +164,32 @@ func (l *Location) headerPlan() *plan {
 	if u := l.Effective("underscores_in_headers"); u != nil && u.Arg(0) == "on" {
 		p.underscores = true
 	}
-	l.plan = p
+	l.plan = l.Server.intern(p)
+	return l.plan
+}
+
+// planKey is what tells plans apart (the list is the level's).
+type planKey struct {
+	version, level        *Directive
+	passReqs, underscores bool
+}
+
+// intern returns the server's plan equal to p, adding p when there is none
+// (Freeze plans the locations of a server on several goroutines).
+func (s *Server) intern(p *plan) *plan {
+	if s == nil {
+		return p
+	}
+	k := planKey{version: p.version, level: p.level, passReqs: p.passReqs, underscores: p.underscores}
+	s.planMu.Lock()
+	defer s.planMu.Unlock()
+	if q := s.plans[k]; q != nil {
+		return q
+	}
+	if s.plans == nil {
+		s.plans = map[planKey]*plan{}
+	}
+	s.plans[k] = p
 	return p
 }
 
