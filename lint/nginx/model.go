@@ -21,7 +21,7 @@ type Server struct {
 	ret, retDone bool
 	// plans interns the header plans of the server's locations (intern).
 	planMu sync.Mutex
-	plans  map[planKey]*plan
+	plans  [4]*plan
 }
 
 // Location is one `location` block.
