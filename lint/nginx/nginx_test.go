@@ -250,6 +250,59 @@ func TestSimulate(t *testing.T) {
 	}
 }
 
+// Locations that inherit the same headers share a plan and its memo of
+// simulations; a location that differs in anything simulate reads (its
+// own headers, proxy_http_version, proxy_pass_request_headers) gets its own
+// plan, and its simulation shows the difference.
+func TestSimulationPlansShared(t *testing.T) {
+	c := load(t, `http {
+    server {
+        proxy_set_header X-A a;
+        location /1/ { proxy_pass http://x; }
+        location /2/ { proxy_pass http://x; }
+        location /3/ { proxy_pass http://x; proxy_set_header X-B b; }
+        location /4/ { proxy_pass http://x; proxy_http_version 1.1; }
+        location /5/ { proxy_pass http://x; proxy_pass_request_headers off; }
+        location /6/ { proxy_pass http://x; }
+    }
+}`)
+	c.Freeze()
+	ls := c.Locations()
+	if ls[0].headerPlan() != ls[1].headerPlan() || ls[0].headerPlan() != ls[5].headerPlan() {
+		t.Error("locations that inherit the server's headers do not share a plan")
+	}
+	for i := 2; i < 5; i++ {
+		if ls[i].headerPlan() == ls[0].headerPlan() {
+			t.Errorf("location %s shares the inheriting locations' plan", ls[i].Path)
+		}
+	}
+	sim := func(i int) *Upstream {
+		u := ls[i].Simulate(c, ChromiumHandshake, DefaultVersion)
+		return &u
+	}
+	if a, _ := sim(0).Has("X-A"); !a {
+		t.Error("/1/ does not send X-A")
+	}
+	if a, _ := sim(2).Has("X-A"); a {
+		t.Error("/3/ sends the server's X-A past its own proxy_set_header")
+	}
+	if b, _ := sim(2).Has("X-B"); !b {
+		t.Error("/3/ does not send X-B")
+	}
+	if v := sim(3).Version; v != "1.1" {
+		t.Errorf("/4/ sends HTTP/%s", v)
+	}
+	if v := sim(0).Version; v != "1.0" {
+		t.Errorf("/1/ sends HTTP/%s after /4/", v)
+	}
+	if k, _ := sim(4).Has("Sec-WebSocket-Key"); k {
+		t.Error("/5/ passes the client's headers")
+	}
+	if k, _ := sim(5).Has("Sec-WebSocket-Key"); !k {
+		t.Error("/6/ does not pass the client's headers after /5/")
+	}
+}
+
 // An empty Host line sends no Host before 1.31.4; from 1.31.4 nginx adds
 // its own to HTTP/1.1 requests (nginx-semantics.md section 2, verified on
 // 1.22.1 and 1.31.5), not to HTTP/1.0 ones.
