@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 //go:embed wsendpoints.json
@@ -161,13 +162,17 @@ func (e *Endpoints) WithEntries(eps ...Endpoint) (*Endpoints, error) {
 // segments count. Matching is case-insensitive. Named locations ("@ws")
 // never match.
 func (e *Endpoints) Match(loc string) (what string, ok bool) {
-	chunks := locationChunks(loc)
-	if len(chunks) == 0 {
+	text, regex, ok := locationText(loc)
+	if !ok {
 		return "", false
 	}
+	texts := []string{text} // on the stack: a plain path costs no allocation
+	if regex {
+		texts = regexLiterals(text)
+	}
 	for i, want := range e.segs {
-		for _, segs := range chunks {
-			if containsRun(segs, want) {
+		for _, t := range texts {
+			if hasRun(t, want) {
 				return e.list[i].What, true
 			}
 		}
@@ -191,31 +196,79 @@ func splitSegments(s string) []string {
 	return out
 }
 
-func containsRun(segs, want []string) bool {
-	for i := 0; i+len(want) <= len(segs); i++ {
-		match := true
-		for j, w := range want {
-			if segs[i+j] != w {
-				match = false
-				break
+// hasRun reports whether want (lower-case segments) is a run of
+// consecutive non-empty '/'-separated segments of text, each compared in
+// lower case (strings.ToLower, as the entries were).
+func hasRun(text string, want []string) bool {
+	for i := 0; ; {
+		seg, next, ok := nextSegment(text, i)
+		if !ok {
+			return false
+		}
+		if segmentIs(seg, want[0]) {
+			j, k := next, 1
+			for ; k < len(want); k++ {
+				s, n, ok := nextSegment(text, j)
+				if !ok || !segmentIs(s, want[k]) {
+					break
+				}
+				j = n
+			}
+			if k == len(want) {
+				return true
 			}
 		}
-		if match {
-			return true
-		}
+		i = next
 	}
-	return false
 }
 
-// locationChunks splits a location path into runs of literal text, each
-// given as its lower-case '/'-separated segments. A plain prefix or exact
-// location is one run; a regex yields one run per stretch of literal text.
-func locationChunks(loc string) [][]string {
+// nextSegment returns the first non-empty '/'-separated segment of s[i:]
+// and the offset past it, or false when there is none.
+func nextSegment(s string, i int) (seg string, next int, ok bool) {
+	for i < len(s) && s[i] == '/' {
+		i++
+	}
+	if i >= len(s) {
+		return "", i, false
+	}
+	j := strings.IndexByte(s[i:], '/')
+	if j < 0 {
+		return s[i:], len(s), true
+	}
+	return s[i : i+j], i + j, true
+}
+
+// segmentIs reports whether strings.ToLower(seg) == w, without the copy
+// for ASCII.
+func segmentIs(seg, w string) bool {
+	for i := 0; i < len(seg); i++ {
+		if seg[i] >= utf8.RuneSelf {
+			return strings.ToLower(seg) == w
+		}
+	}
+	if len(seg) != len(w) {
+		return false
+	}
+	for i := 0; i < len(seg); i++ {
+		c := seg[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != w[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// locationText returns a location path without its modifier, and whether
+// it is a regular expression (a `~` or `~*` one, or a bare pattern, as a
+// caller may pass one); false for a named location.
+func locationText(loc string) (text string, regex, ok bool) {
 	loc = strings.TrimSpace(loc)
-	regex := false
 	switch {
 	case strings.HasPrefix(loc, "@"):
-		return nil
+		return "", false, false
 	case strings.HasPrefix(loc, "^~"):
 		loc = loc[2:]
 	case strings.HasPrefix(loc, "="):
@@ -227,21 +280,9 @@ func locationChunks(loc string) [][]string {
 	}
 	loc = strings.TrimSpace(loc)
 	if !regex && (strings.HasPrefix(loc, "^") || strings.HasSuffix(loc, "$") || strings.Contains(loc, `\`)) {
-		regex = true // a bare regular expression, as the caller may pass one
+		regex = true
 	}
-	var texts []string
-	if regex {
-		texts = regexLiterals(loc)
-	} else {
-		texts = []string{loc}
-	}
-	var out [][]string
-	for _, t := range texts {
-		if segs := splitSegments(strings.ToLower(t)); len(segs) > 0 {
-			out = append(out, segs)
-		}
-	}
-	return out
+	return loc, regex, true
 }
 
 // regexLiterals returns the stretches of literal text of a PCRE pattern.

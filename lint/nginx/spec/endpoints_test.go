@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -116,5 +118,67 @@ func TestParseEndpoints(t *testing.T) {
 		if what, ok := WebSocketEndpoint(p); !ok || what != ep.What {
 			t.Errorf("%q: matched %q, %v; want %q", p, what, ok, ep.What)
 		}
+	}
+}
+
+// matchByChunks is Match as it was written first: every literal run split
+// into lower-case segments, then searched. Match must agree with it.
+func matchByChunks(e *Endpoints, loc string) (string, bool) {
+	text, regex, ok := locationText(loc)
+	if !ok {
+		return "", false
+	}
+	texts := []string{text}
+	if regex {
+		texts = regexLiterals(text)
+	}
+	var chunks [][]string
+	for _, t := range texts {
+		if segs := splitSegments(strings.ToLower(t)); len(segs) > 0 {
+			chunks = append(chunks, segs)
+		}
+	}
+	for i, want := range e.segs {
+		for _, segs := range chunks {
+			for k := 0; k+len(want) <= len(segs); k++ {
+				if slices.Equal(segs[k:k+len(want)], want) {
+					return e.list[i].What, true
+				}
+			}
+		}
+	}
+	return "", false
+}
+
+func TestMatchAsChunks(t *testing.T) {
+	e, err := defaultEndpoints().WithEntries(Endpoint{Path: "/a/b/"}, Endpoint{Match: "segment", Path: "Ünï"}, Endpoint{Path: "/K/x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	words := []string{"", "/", "//", "ws", "WS", "socket.io", "Socket.IO", "a", "A", "b", "ünï", "ÜNÏ", "\u212a", "k", "x", "\xff", "cable", "graphql", "sockjs", "hub", ".", "(?:ws)", `\.`, "[a-z]+", "ws?", "^", "$"}
+	mods := []string{"", "= ", "^~ ", "~ ", "~* ", "@", " "}
+	rng := rand.New(rand.NewPCG(8, 1))
+	n := 0
+	for range 20000 {
+		var b strings.Builder
+		b.WriteString(mods[rng.IntN(len(mods))])
+		for range rng.IntN(6) {
+			if rng.IntN(3) > 0 {
+				b.WriteByte('/')
+			}
+			b.WriteString(words[rng.IntN(len(words))])
+		}
+		loc := b.String()
+		gw, gok := e.Match(loc)
+		ww, wok := matchByChunks(e, loc)
+		if gw != ww || gok != wok {
+			t.Fatalf("Match(%q) = %q %v, by chunks %q %v", loc, gw, gok, ww, wok)
+		}
+		if gok {
+			n++
+		}
+	}
+	if n < 1000 {
+		t.Errorf("only %d of 20000 paths matched: the soup tests little", n)
 	}
 }
