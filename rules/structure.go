@@ -124,9 +124,9 @@ func walkDirectives(cfg *nginx.Config, fn func(d *nginx.Directive)) {
 // A site is a directive that walkDirectives visits, with what the rules
 // that read every directive ask of it (WS002, WS004, WS006, WS010,
 // WS012-WS016): the context it is written in and its rows in the table.
-// sites lists them once per configuration; each of those rules walking the
-// tree and looking every name up again cost about a sixth of a 2 KB
-// configuration's lint.
+// sites lists them once per configuration (32 bytes a directive, kept for
+// the run) instead of each of those rules walking the tree and looking
+// every name up again: 6-9% of a 2 KB configuration's lint.
 type site struct {
 	d     *nginx.Directive
 	e     spec.Entry   // the name's (the zero Entry when it is unknown)

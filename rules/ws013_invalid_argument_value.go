@@ -81,9 +81,9 @@ func checkInvalidArgumentValue(p *lint.Pass) (out []lint.Finding) {
 
 // keywordRow is the table row of the site's directive that takes keywords
 // (on|off, or a Values list; a size row's Values are WS015's), in its
-// context; nil for
-// other rows, third-party and NGINX Plus ones (not checked against nginx),
-// and where the context is not known and the name's rows disagree.
+// context; nil for other rows, third-party and NGINX Plus ones (not checked
+// against nginx), and where the context is not known and the name's rows
+// disagree.
 func keywordRow(s *site) *spec.Directive {
 	takes := func(v *spec.Directive) bool {
 		return !v.IsThirdParty() && !v.Commercial && !v.Block && (v.Arg == spec.ArgFlag || len(v.Values) > 0 && !v.IsSize())

@@ -29,7 +29,7 @@ const (
 )
 
 // The collector of the long-running service (`wslint serve` sets them
-// unless GOGC or GOMEMLIMIT is set): a lint allocates about 76 KB of
+// unless GOGC or GOMEMLIMIT is set): a lint allocates about 70 KB of
 // short-lived objects over a live heap of about 2 MB, so Go's default
 // GOGC=100 collects every few dozen requests. GCPercent 1600 puts the heap
 // goal near 64 MB (the runtime's 4 MB floor times 17): under `make
