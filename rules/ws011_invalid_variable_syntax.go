@@ -56,7 +56,7 @@ func checkInvalidVariableSyntax(p *lint.Pass) (out []lint.Finding) {
 			return
 		}
 		text, base := a.Raw, a.Span.Start
-		if a.Quoted && len(text) >= 2 {
+		if a.Quoted() && len(text) >= 2 {
 			text, base = text[1:len(text)-1], base+1
 		} else if closesIf {
 			text = strings.TrimSuffix(text, ")") // nginx strips the condition's `)`

@@ -37,7 +37,7 @@ func TestSpansAreExact(t *testing.T) {
 	if got := d.Span.Text(); got != `proxy_set_header Connection "upgrade";` {
 		t.Errorf("directive span %q", got)
 	}
-	if d.Args[1].Value != "upgrade" || d.Args[1].Raw != `"upgrade"` || !d.Args[1].Quoted {
+	if d.Args[1].Value != "upgrade" || d.Args[1].Raw != `"upgrade"` || !d.Args[1].Quoted() {
 		t.Errorf("arg %+v", d.Args[1])
 	}
 	if line, col, _, endCol := d.Args[1].Span.Range(); line != 4 || col != 35 || endCol != 44 {
@@ -517,6 +517,29 @@ func TestAnnotationPlacement(t *testing.T) {
 	for _, p := range []string{"/before", "/header", "/inside", "/outer", "/outer/nested", "/oneline", "/plain"} {
 		if got[p] != want[p] {
 			t.Errorf("%s annotated = %v, want %v", p, got[p], want[p])
+		}
+	}
+}
+
+// Arg.Quoted reads the quote at the start of Raw: a quote elsewhere in a
+// word does not quote it.
+func TestArgQuoted(t *testing.T) {
+	c := load(t, `x "b" 'c' d"e" f'g' "" '' "a b";`+"\n")
+	noProblems(t, c)
+	want := []bool{true, true, false, false, true, true, true}
+	var args []Arg
+	c.Walk(func(d *Directive) bool {
+		if d.Name == "x" {
+			args = d.Args
+		}
+		return true
+	})
+	if len(args) != len(want) {
+		t.Fatalf("%d arguments", len(args))
+	}
+	for i, a := range args {
+		if a.Quoted() != want[i] {
+			t.Errorf("%s: Quoted() = %v", a.Raw, a.Quoted())
 		}
 	}
 }

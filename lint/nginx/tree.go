@@ -16,11 +16,15 @@ const maxDepth = 200
 
 // Arg is one argument of a directive.
 type Arg struct {
-	Value  string // as nginx sees it: quotes removed, escapes resolved
-	Raw    string // as written
-	Quoted bool
-	Span   source.Span
+	Value string // as nginx sees it: quotes removed, escapes resolved
+	Raw   string // as written
+	Span  source.Span
 }
+
+// Quoted reports whether the argument is written in quotes (a quote opens
+// a quoted word only at its start: an argument is 8 bytes smaller without
+// the flag, and a large configuration holds hundreds of thousands).
+func (a Arg) Quoted() bool { return a.Raw != "" && (a.Raw[0] == '"' || a.Raw[0] == '\'') }
 
 // Directive is one directive as written in a file, or an instance of one
 // brought in by an `include`.
@@ -469,7 +473,7 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 			b.advance()
 		case tokWord:
 			raw := b.text(t)
-			b.args = append(b.args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Quoted: t.quoted != 0, Span: b.span(t)})
+			b.args = append(b.args, Arg{Value: unquote(raw, t.quoted), Raw: raw, Span: b.span(t)})
 			if t.quoted != 0 && strings.IndexByte(raw, '\n') >= 0 {
 				b.pf.special = append(b.pf.special, special{start: t.start, end: t.end})
 			}
