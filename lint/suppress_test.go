@@ -145,7 +145,7 @@ func reportEvery(id, name string) *Rule {
 		var out []Finding
 		p.Nginx.Walk(func(d *nginx.Directive) bool {
 			if d.Name == name {
-				out = append(out, p.Finding(d.NameSpan, "a %s", name))
+				out = append(out, p.Finding(d.NameSpan(), "a %s", name))
 			}
 			return true
 		})

@@ -52,17 +52,17 @@ func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
 			return // a directive of a module wslint knows only by its prefix
 		}
 		if sugg == "" {
-			out = append(out, p.Finding(d.NameSpan, "unknown directive `%s`: no stock nginx or known module directive has that name or a close one; nginx without the module that defines it refuses to load", name))
+			out = append(out, p.Finding(d.NameSpan(), "unknown directive `%s`: no stock nginx or known module directive has that name or a close one; nginx without the module that defines it refuses to load", name))
 			return
 		}
 		msg := fmt.Sprintf("unknown directive `%s`: did you mean `%s`? (nginx refuses to load: `unknown directive \"%s\"`)", name, sugg, name)
 		if !fits(p.Nginx, d, sugg) {
-			out = append(out, p.Finding(d.NameSpan, "%s; `%s` is not allowed here with these arguments either", msg, sugg))
+			out = append(out, p.Finding(d.NameSpan(), "%s; `%s` is not allowed here with these arguments either", msg, sugg))
 			return
 		}
-		f := p.Finding(d.NameSpan, "%s", msg)
+		f := p.Finding(d.NameSpan(), "%s", msg)
 		safety := lint.SafeUnless(!strings.EqualFold(name, sugg) || !isStockName(sugg) || duplicates(p.Nginx, d, sugg))
-		edit := source.TextEdit{File: d.NameSpan.File, Start: d.NameSpan.Start, End: d.NameSpan.End, New: sugg}
+		edit := source.TextEdit{File: d.NameSpan().File, Start: d.NameSpan().Start, End: d.NameSpan().End, New: sugg}
 		out = append(out, f.WithFix(safety, "Rename to `"+sugg+"`", edit))
 	})
 	return out

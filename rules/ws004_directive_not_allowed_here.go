@@ -64,7 +64,7 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 					since = v.Since
 				}
 			}
-			out = append(out, p.Finding(d.NameSpan, "`%s` is allowed in %s from nginx %s on, not in the target nginx %s, which refuses to load (`\"%s\" directive is not allowed here`); set `--nginx-version` if the servers run %s or later",
+			out = append(out, p.Finding(d.NameSpan(), "`%s` is allowed in %s from nginx %s on, not in the target nginx %s, which refuses to load (`\"%s\" directive is not allowed here`); set `--nginx-version` if the servers run %s or later",
 				d.Name, contextName(ctx), since, p.Opts.NginxVersion, d.Name, since))
 			return
 		}
@@ -80,11 +80,11 @@ func checkDirectiveNotAllowedHere(p *lint.Pass) (out []lint.Finding) {
 			}
 		}
 		if len(where) == 0 {
-			out = append(out, p.Finding(d.NameSpan, "`%s` is a directive of other modules (%s), not allowed in %s: nginx refuses to load (`\"%s\" directive is not allowed here`, or `unknown directive` where those modules are not built in)",
+			out = append(out, p.Finding(d.NameSpan(), "`%s` is a directive of other modules (%s), not allowed in %s: nginx refuses to load (`\"%s\" directive is not allowed here`, or `unknown directive` where those modules are not built in)",
 				d.Name, sp.Contexts.String(), contextName(ctx), d.Name))
 			return
 		}
-		out = append(out, p.Finding(d.NameSpan, "`%s` is not allowed in %s: nginx refuses to load (`\"%s\" directive is not allowed here`); it is allowed in %s",
+		out = append(out, p.Finding(d.NameSpan(), "`%s` is not allowed in %s: nginx refuses to load (`\"%s\" directive is not allowed here`); it is allowed in %s",
 			d.Name, contextName(ctx), d.Name, strings.Join(where, ", ")))
 	})
 	return out

@@ -194,7 +194,7 @@ func duplicateFinding(p *lint.Pass, block, first, prev, d *nginx.Directive, zone
 	if d.Span == first.Span {
 		// One line read twice: its file is included twice in this block.
 		inc := d.Outermost(block)
-		f := p.Finding(inc.NameSpan, "`%s` is set twice in this block because `include %s` brings it in again (line %d): nginx refuses to load (`\"%s\" directive is duplicate`)",
+		f := p.Finding(inc.NameSpan(), "`%s` is set twice in this block because `include %s` brings it in again (line %d): nginx refuses to load (`\"%s\" directive is duplicate`)",
 			d.Name, inc.Arg(0), lineOf(inc), d.Name)
 		f = f.WithRelated(first.Outermost(block).Span, "the first include of the file")
 		f = f.WithRelated(d.Span, "`%s` is written here", d.String())
@@ -206,7 +206,7 @@ func duplicateFinding(p *lint.Pass, block, first, prev, d *nginx.Directive, zone
 	if zone != "" {
 		what = fmt.Sprintf("`%s` already uses the zone `%s` in this block", d.Name, zone)
 	}
-	f := p.Finding(d.NameSpan, "%s (line %d%s): nginx refuses to load (`\"%s\" directive is duplicate`)",
+	f := p.Finding(d.NameSpan(), "%s (line %d%s): nginx refuses to load (`\"%s\" directive is duplicate`)",
 		what, lineOf(first), fileNote(first, d), d.Name)
 	f = f.WithRelated(first.Span, "`%s` is first set here", first.String())
 	if d.Via != nil {

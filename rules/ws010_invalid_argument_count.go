@@ -48,12 +48,12 @@ func checkInvalidArgumentCount(p *lint.Pass) (out []lint.Finding) {
 		if _, ok := splitTimeValue(d, sp); ok && (sp.Arg == spec.ArgMsec || sp.Arg == spec.ArgSec) {
 			return // an unquoted `1h 30m`: WS006 reports it, with a fix
 		}
-		span := d.NameSpan
+		span := d.NameSpan()
 		if n > 0 && maxArgs >= 0 && n > maxArgs {
 			span = d.Args[maxArgs].Span // the first argument too many
 		}
 		hint := "quote a value that contains spaces"
-		if dl, _ := d.NameSpan.File.Position(d.NameSpan.Start); span != d.NameSpan {
+		if dl, _ := d.NameSpan().File.Position(d.NameSpan().Start); span != d.NameSpan() {
 			if al, _ := span.File.Position(span.Start); al > dl {
 				hint = fmt.Sprintf("is the `;` at the end of line %d missing?", al-1)
 			}

@@ -60,10 +60,10 @@ func checkDirectiveNotInTarget(p *lint.Pass) (out []lint.Finding) {
 		var f lint.Finding
 		switch {
 		case until != "":
-			f = p.Finding(d.NameSpan, "`%s` was removed in nginx %s: the target nginx %s refuses to load (`unknown directive \"%s\"`)",
+			f = p.Finding(d.NameSpan(), "`%s` was removed in nginx %s: the target nginx %s refuses to load (`unknown directive \"%s\"`)",
 				d.Name, until, target, d.Name)
 		default:
-			f = p.Finding(d.NameSpan, "`%s` appeared in nginx %s: the target nginx %s refuses to load (`unknown directive \"%s\"`); set `--nginx-version` if the servers run %s or later",
+			f = p.Finding(d.NameSpan(), "`%s` appeared in nginx %s: the target nginx %s refuses to load (`unknown directive \"%s\"`); set `--nginx-version` if the servers run %s or later",
 				d.Name, since, target, d.Name, since)
 		}
 		if way, ok := olderWay[d.Name]; ok {

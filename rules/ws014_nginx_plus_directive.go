@@ -41,7 +41,7 @@ func checkNginxPlusDirective(p *lint.Pass) (out []lint.Finding) {
 		if !plusOnly(s.rows()) {
 			return
 		}
-		out = append(out, p.Finding(d.NameSpan, "`%s` is a directive of NGINX Plus only: open-source nginx refuses to load (`unknown directive \"%s\"`); disable WS014 if the servers run NGINX Plus",
+		out = append(out, p.Finding(d.NameSpan(), "`%s` is a directive of NGINX Plus only: open-source nginx refuses to load (`unknown directive \"%s\"`); disable WS014 if the servers run NGINX Plus",
 			d.Name, d.Name))
 	})
 	return out

@@ -61,7 +61,7 @@ func checkUpgradeHeadersMissing(p *lint.Pass) (out []lint.Finding) {
 		if !missing {
 			continue
 		}
-		f := p.Finding(pp.NameSpan, "WebSocket handshakes reach the upstream without `Upgrade` and `Connection: upgrade` (%s); the backend answers 404/426/400", wsWhy(loc))
+		f := p.Finding(pp.NameSpan(), "WebSocket handshakes reach the upstream without `Upgrade` and `Connection: upgrade` (%s); the backend answers 404/426/400", wsWhy(loc))
 		conn, mapEdit := connectionValue(p, loc.Location)
 		lines := []string{"proxy_set_header Upgrade $http_upgrade;", "proxy_set_header Connection " + conn + ";"}
 		if inherited, _ := loc.EffectiveList("proxy_set_header"); loc.InheritsList("proxy_set_header") {

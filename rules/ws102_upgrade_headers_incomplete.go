@@ -114,7 +114,7 @@ func upgradeMissing(p *lint.Pass, loc nginx.WSLocation, list []*nginx.Directive,
 		return lint.Finding{}, false
 	}
 	c := conns[0]
-	f := p.Finding(c.NameSpan, "`Connection %s` is forwarded but `Upgrade` is not%s: handshakes reach the upstream without `Upgrade`, and node `ws` and coder/websocket answer 426, uvicorn 404",
+	f := p.Finding(c.NameSpan(), "`Connection %s` is forwarded but `Upgrade` is not%s: handshakes reach the upstream without `Upgrade`, and node `ws` and coder/websocket answer 426, uvicorn 404",
 		c.Args[1].Raw, evidenceNote(loc))
 	edit := lint.InsertLinesAfter(c.Outermost(level), "proxy_set_header Upgrade $http_upgrade;")
 	// With the client's own Connection tokens, forwarding Upgrade lets
@@ -147,7 +147,7 @@ func connectionWithoutUpgrade(p *lint.Pass, loc nginx.WSLocation, list []*nginx.
 		if p.Opts.NginxVersion.AtLeast(nginx.V1_29_7) {
 			sent = "with no `Connection` header"
 		}
-		f := p.Finding(ups[0].NameSpan, "`Upgrade` is forwarded but `Connection` is not%s: handshakes reach the upstream %s, and coder/websocket and node `ws` answer 426",
+		f := p.Finding(ups[0].NameSpan(), "`Upgrade` is forwarded but `Connection` is not%s: handshakes reach the upstream %s, and coder/websocket and node `ws` answer 426",
 			evidenceNote(loc), sent)
 		edits, applies := withUpgradeMap(p, lint.InsertLinesAfter(ups[0].Outermost(level), "proxy_set_header Connection "+value+";"), value, mapEdit)
 		return f.WithFix(applies, "Forward `Connection` from the upgrade map next to `Upgrade`", edits...), true

@@ -60,7 +60,7 @@ func checkHTTPVersionTooOld(p *lint.Pass) (out []lint.Finding) {
 			version = d.Arg(0)
 		}
 		inherited := d != nil && !writtenInLocation(d, loc.Location)
-		span, subject := pp.NameSpan, fmt.Sprintf("`proxy_http_version %s`", version)
+		span, subject := pp.NameSpan(), fmt.Sprintf("`proxy_http_version %s`", version)
 		if d != nil && !inherited {
 			span = d.Args[0].Span
 		}

@@ -66,7 +66,7 @@ func checkInheritedHeadersDropped(p *lint.Pass) (out []lint.Finding) {
 		}
 		start := own[0].Outermost(level)
 		names := headerNames(dropped)
-		f := p.Finding(start.NameSpan, "%s, so %s (%s) %s not sent: %s; repeat %s here",
+		f := p.Finding(start.NameSpan(), "%s, so %s (%s) %s not sent: %s; repeat %s here",
 			droppedSubject(loc, level, start, outer), andList(names), lineRefs(dropped, start.File()),
 			plural(len(names), "is", "are"), droppedFailure(lostUpgrade), plural(len(names), "it", "them"))
 		for _, d := range dropped {

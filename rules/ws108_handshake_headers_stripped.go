@@ -159,7 +159,7 @@ func requestHeadersOff(p *lint.Pass, loc *nginx.Location, pp, prh *nginx.Directi
 	span := prh.Args[0].Span
 	owned := writtenInLocation(prh, loc)
 	if !owned {
-		span = pp.NameSpan
+		span = pp.NameSpan()
 		what = fmt.Sprintf("`proxy_pass_request_headers off` (inherited from %s)", placeOf(prh, span.File))
 	}
 	origin := ""

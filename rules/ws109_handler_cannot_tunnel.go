@@ -67,18 +67,18 @@ func checkHandlerCannotTunnel(p *lint.Pass) (out []lint.Finding) {
 		}
 		switch {
 		case ret != nil && anyProxy != nil:
-			f := p.Finding(ret.NameSpan, "`%s` answers every request before `proxy_pass` runs: WebSocket handshakes never reach the upstream (%s)", ret.String(), wsWhy(loc))
-			out = append(out, f.WithRelated(anyProxy.NameSpan, "this proxy_pass is never used"))
+			f := p.Finding(ret.NameSpan(), "`%s` answers every request before `proxy_pass` runs: WebSocket handshakes never reach the upstream (%s)", ret.String(), wsWhy(loc))
+			out = append(out, f.WithRelated(anyProxy.NameSpan(), "this proxy_pass is never used"))
 		case ret != nil || last == nil:
 			continue // no proxying intended here, or nothing serves it
 		case proxy != nil && last != proxy:
-			f := p.Finding(last.NameSpan, "`%s` comes after `proxy_pass` and replaces it as the content handler (the last one wins)%s (%s)", last.Name, cannotTunnelWhy(last), wsWhy(loc))
-			out = append(out, f.WithRelated(proxy.NameSpan, "this proxy_pass is never used"))
+			f := p.Finding(last.NameSpan(), "`%s` comes after `proxy_pass` and replaces it as the content handler (the last one wins)%s (%s)", last.Name, cannotTunnelWhy(last), wsWhy(loc))
+			out = append(out, f.WithRelated(proxy.NameSpan(), "this proxy_pass is never used"))
 		case cannotTunnelWhy(last) != "":
 			if last.Name == "memcached_pass" && len(loc.NamedTargets()) > 0 {
 				continue // the usual `error_page 404 = @fallback` pattern: a miss reaches the named location
 			}
-			out = append(out, p.Finding(last.NameSpan, "`%s` serves this WebSocket location%s; use `proxy_pass` to an HTTP backend (%s)", last.Name, cannotTunnelWhy(last), wsWhy(loc)))
+			out = append(out, p.Finding(last.NameSpan(), "`%s` serves this WebSocket location%s; use `proxy_pass` to an HTTP backend (%s)", last.Name, cannotTunnelWhy(last), wsWhy(loc)))
 		}
 	}
 	return out

@@ -68,9 +68,9 @@ func checkWebsocketResponseCached(p *lint.Pass) (out []lint.Finding) {
 		own := cache.Parent == loc.Block && cache.File() == loc.Block.File()
 		msg := "`proxy_cache %s` is active on this WebSocket location without %s on `$http_upgrade`: %s, so the backend never sees them (%s)"
 		if own {
-			f = p.Finding(cache.NameSpan, msg, cache.Arg(0), codeList(missing), what, wsWhy(loc))
+			f = p.Finding(cache.NameSpan(), msg, cache.Arg(0), codeList(missing), what, wsWhy(loc))
 		} else {
-			f = p.Finding(pp.NameSpan, msg, cache.Arg(0), codeList(missing), what, wsWhy(loc)).
+			f = p.Finding(pp.NameSpan(), msg, cache.Arg(0), codeList(missing), what, wsWhy(loc)).
 				WithRelated(cache.Span, "proxy_cache is set here")
 		}
 		if fix, safety, ok := cacheBypassFix(loc.Location, missing, cache); ok {

@@ -68,7 +68,7 @@ func checkHostNotForwarded(p *lint.Pass) (out []lint.Finding) {
 	}
 	for _, c := range cands {
 		loc := c.loc
-		f := p.Finding(c.pp.NameSpan, "WebSocket handshakes reach the upstream with the default `Host: %s`, not the client's host: backends that check `Origin` against `Host` answer 403 (%s)",
+		f := p.Finding(c.pp.NameSpan(), "WebSocket handshakes reach the upstream with the default `Host: %s`, not the client's host: backends that check `Origin` against `Host` answer 403 (%s)",
 			proxyHost(c.pp), wsWhy(loc))
 		// Host goes into the level the location's list comes from, so that
 		// the list stays in one place.

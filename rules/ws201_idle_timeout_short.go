@@ -125,7 +125,7 @@ func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 		var f lint.Finding
 		switch {
 		case eff == nil:
-			f = p.Finding(h.NameSpan, "nginx's default `%s` of 60s %s", name, tail)
+			f = p.Finding(h.NameSpan(), "nginx's default `%s` of 60s %s", name, tail)
 		case eff.Parent == loc.Block:
 			f = p.Finding(eff.Args[0].Span, "`%s %s` %s", name, eff.Args[0].Raw, tail)
 			if eff.Via == nil {
@@ -135,7 +135,7 @@ func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 			}
 			continue
 		default:
-			f = p.Finding(h.NameSpan, "`%s %s` inherited from %s %s", name, eff.Args[0].Raw, placeOf(eff, h.NameSpan.File), tail).
+			f = p.Finding(h.NameSpan(), "`%s %s` inherited from %s %s", name, eff.Args[0].Raw, placeOf(eff, h.NameSpan().File), tail).
 				WithRelated(eff.Span, "the timeout is set here")
 		}
 		if a := h.Outermost(loc.Block); a.Parent == loc.Block && a.File() == loc.Block.File() {

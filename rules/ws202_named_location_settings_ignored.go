@@ -109,7 +109,7 @@ func checkNamedLocationSettingsIgnored(p *lint.Pass) (out []lint.Finding) {
 					continue
 				}
 				reported[key{at, target}] = true
-				f = f.WithRelated(via.NameSpan, "`%s` hands the request to `%s` here", via.Name, target.Path).
+				f = f.WithRelated(via.NameSpan(), "`%s` hands the request to `%s` here", via.Name, target.Path).
 					WithRelated(target.Block.HeaderSpan(), "`%s` uses the server's settings", target.Path)
 				if e, ok := namedInsert(target, lines); ok && len(lines) > 0 {
 					f = f.WithFix(lint.Suggestion, fmt.Sprintf("Set `%s` in `%s` instead", s.name, target.Path), e)
@@ -142,7 +142,7 @@ func lostListEntries(p *lint.Pass, level *nginx.Directive, target *nginx.Locatio
 		lines = append(lines, d.String()+";")
 	}
 	at := lost[0].Outermost(level)
-	f := p.Finding(at.NameSpan, "%s set here %s not used by `%s` (a named location takes the server's list, not the caller's): %s",
+	f := p.Finding(at.NameSpan(), "%s set here %s not used by `%s` (a named location takes the server's list, not the caller's): %s",
 		strings.Join(names, ", "), plural(len(lost), "is", "are"), target.Path, lostListEffect(p, target, name, lost))
 	return f, at, lines, true
 }
@@ -199,7 +199,7 @@ func ignoredScalar(p *lint.Pass, target *nginx.Location, name string, d *nginx.D
 	if target.Block.FindOne(name) == nil {
 		lines = []string{d.String() + ";"}
 	}
-	return p.Finding(at.NameSpan, "`%s` does not apply to `%s`, which serves these requests with %s (a named location takes the server's settings, not the caller's): %s",
+	return p.Finding(at.NameSpan(), "`%s` does not apply to `%s`, which serves these requests with %s (a named location takes the server's settings, not the caller's): %s",
 		d.String(), target.Path, used, scalarEffect(name, d.Arg(0), value)), lines, true
 }
 

@@ -33,7 +33,7 @@ func FuzzLoad(f *testing.F) {
 			if d.Synthetic {
 				return true
 			}
-			if d.Span.Start < 0 || d.Span.End > len(data) || d.NameSpan.Start < d.Span.Start {
+			if d.Span.Start < 0 || d.Span.End > len(data) || d.NameSpan().Start < d.Span.Start {
 				t.Fatalf("directive %q span %v outside the file", d.Name, d.Span)
 			}
 			return true

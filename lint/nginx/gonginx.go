@@ -103,7 +103,7 @@ func (pf *parsedFile) job(j crossJob) crossJob {
 			case d.Span.File != pf.file:
 				all = false
 			case d.IsBlock:
-				if d.HeaderEnd <= d.Span.Start || strings.HasSuffix(d.NameSpan.Text(), "_by_lua_block") || luaForGonginx(d) {
+				if d.HeaderEnd <= d.Span.Start || strings.HasSuffix(d.NameSpan().Text(), "_by_lua_block") || luaForGonginx(d) {
 					all = false // its body goes to gonginx whole
 					continue
 				}
@@ -649,8 +649,8 @@ func (sk *skipCursor) pair(g []config.IDirective, w []*Directive, f *source.File
 		}
 		gd := g[gi]
 		gi++
-		if gd.GetName() != mapWord(wd.NameSpan.Text()) {
-			return fmt.Sprintf("directive %q vs %q", gd.GetName(), wd.NameSpan.Text())
+		if gd.GetName() != mapWord(wd.NameSpan().Text()) {
+			return fmt.Sprintf("directive %q vs %q", gd.GetName(), wd.NameSpan().Text())
 		}
 		if _, lua := gd.(*config.LuaBlock); lua {
 			continue
@@ -699,7 +699,7 @@ func (sk *skipCursor) count(g []config.IDirective, w []*Directive, f *source.Fil
 // `location /content_by_lua_block {`). Its directives all go to gonginx,
 // so that the cross-check sees them missing.
 func luaForGonginx(d *Directive) bool {
-	last := d.NameSpan.Text()
+	last := d.NameSpan().Text()
 	if len(d.Args) > 0 {
 		last = d.Args[len(d.Args)-1].Raw
 	}
@@ -816,7 +816,7 @@ func plainWords(d *Directive, text []byte) bool {
 		}
 		w := text[i:j]
 		if n < 0 {
-			if string(w) != d.NameSpan.Text() {
+			if string(w) != d.NameSpan().Text() {
 				return false
 			}
 		} else if n >= len(d.Args) || string(w) != d.Args[n].Raw {
@@ -831,7 +831,7 @@ func plainWords(d *Directive, text []byte) bool {
 // sameWords reports whether two simple directives have the same name and
 // arguments as written.
 func sameWords(a, b *Directive) bool {
-	if a.NameSpan.Text() != b.NameSpan.Text() || len(a.Args) != len(b.Args) || a.IsBlock != b.IsBlock {
+	if a.NameSpan().Text() != b.NameSpan().Text() || len(a.Args) != len(b.Args) || a.IsBlock != b.IsBlock {
 		return false
 	}
 	for i := range a.Args {

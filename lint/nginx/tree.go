@@ -39,7 +39,8 @@ type Directive struct {
 	// Synthetic marks blocks wslint adds to give a snippet its context.
 	Synthetic bool
 
-	NameSpan source.Span
+	// nameEnd is where the name ends (NameSpan: the name starts the span).
+	nameEnd int
 	// Span covers the directive from its name to its ';' or its closing '}'.
 	Span source.Span
 	// HeaderEnd is the offset just past the '{' of a block directive.
@@ -63,6 +64,11 @@ type blockIndex struct {
 	byName   []*Directive        // the children sorted by name (sorted)
 	ranges   map[string][2]int32 // for large blocks: each name's run in byName
 	names    []string            // for small blocks: byName's names, side by side in memory
+}
+
+// NameSpan is the span of the directive's name (its first word).
+func (d *Directive) NameSpan() source.Span {
+	return source.Span{File: d.Span.File, Start: d.Span.Start, End: d.nameEnd}
 }
 
 // File returns the file the directive is written in.
@@ -461,7 +467,8 @@ func (b *builder) comment(t token) {
 func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 	nt := b.cur
 	d := b.newDirective()
-	d.Name, d.NameSpan = unquote(b.text(nt), nt.quoted), b.span(nt)
+	// The span starts at the name and is extended as the directive is read.
+	d.Name, d.Span, d.nameEnd = unquote(b.text(nt), nt.quoted), b.span(nt), nt.end
 	b.advance()
 	mark := len(b.args)
 	defer func() { b.args = b.args[:mark] }()
@@ -550,7 +557,7 @@ func (b *builder) skipLua(d *Directive, open token) *SyntaxError {
 		e.Message = fmt.Sprintf("unexpected end of file in %q", d.Name)
 		return e
 	}
-	d.Span = source.Span{File: b.f, Start: d.NameSpan.Start, End: end + 1}
+	d.Span = source.Span{File: b.f, Start: d.Span.Start, End: end + 1}
 	b.pf.special = append(b.pf.special, special{start: open.end, end: end, lua: true})
 	b.lx.pos = end + 1 // the Lua code is not nginx syntax: resume after it
 	b.advance()

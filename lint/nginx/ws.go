@@ -185,7 +185,7 @@ func annotated(l *Location, ann map[*source.File][]Comment) bool {
 	if len(cms) == 0 {
 		return false
 	}
-	header := l.Block.NameSpan.Start
+	header := l.Block.NameSpan().Start
 	hl, _ := f.Position(header)
 	i := sort.Search(len(cms), func(i int) bool { return cms[i].Span.Start > header })
 	for ; i < len(cms); i++ {
