@@ -51,8 +51,8 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 	// service's) goroutines cost more than they save, and requests are
 	// already concurrent.
 	parallel := size >= parallelMin
-	return runRulesIn(rules, Nginx, cfg.Files, comments, opts, parallel, func(r *Rule) *Pass {
-		return &Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
+	return runRulesIn(rules, Nginx, cfg.Files, comments, opts, parallel, func(r *Rule) Pass {
+		return Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
 	})
 }
 
@@ -60,15 +60,14 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 // drop the findings that suppressions in comments cover, run the Meta
 // rules with the suppression state, apply severity overrides, and sort.
 // newPass makes the pass of one rule over the loaded configuration.
-func runRules(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, newPass func(*Rule) *Pass) []Finding {
+func runRules(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, newPass func(*Rule) Pass) []Finding {
 	return runRulesIn(rules, lang, files, comments, opts, false, newPass)
 }
 
 // runRulesIn is runRules; with parallel set, the rules of lang run on
 // GOMAXPROCS goroutines (their configuration must be frozen: rules are
 // pure functions over it). Results are merged in rule order.
-func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, parallel bool, newPass func(*Rule) *Pass) []Finding {
-	var out []Finding
+func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, parallel bool, newPass func(*Rule) Pass) []Finding {
 	var meta, langRules []*Rule
 	for _, r := range rules {
 		switch r.Lang {
@@ -79,6 +78,7 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 		}
 	}
 	results := make([][]Finding, len(langRules))
+	passes := make([]Pass, len(langRules)) // one allocation, not one a rule
 	workers := 1
 	if parallel {
 		workers = min(runtime.GOMAXPROCS(0), len(langRules))
@@ -86,7 +86,8 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 	var next atomic.Int64
 	work := func() {
 		for i := int(next.Add(1) - 1); i < len(langRules); i = int(next.Add(1) - 1) {
-			results[i] = runCheck(newPass(langRules[i]), files)
+			passes[i] = newPass(langRules[i])
+			results[i] = runCheck(&passes[i], files)
 		}
 	}
 	var wg sync.WaitGroup
@@ -99,6 +100,11 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 	}
 	work() // on the caller's goroutine too: with one worker, no goroutine at all
 	wg.Wait()
+	n := 0
+	for _, r := range results {
+		n += len(r)
+	}
+	out := make([]Finding, 0, n)
 	for _, r := range results {
 		out = append(out, r...)
 	}
@@ -110,12 +116,13 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 		if r.Lang != lang {
 			return nil
 		}
-		return runCheck(newPass(r), files)
+		p := newPass(r)
+		return runCheck(&p, files)
 	}
 	for _, r := range meta {
 		p := newPass(r)
 		p.sup = sup
-		out = append(out, runCheck(p, files)...)
+		out = append(out, runCheck(&p, files)...)
 	}
 	for i := range out {
 		if s, ok := opts.Severities[out[i].RuleID]; ok {

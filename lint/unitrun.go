@@ -125,8 +125,8 @@ func RunUnit(rules []*Rule, cfg *unit.Config, opts *Options) []Finding {
 	}
 	files := []*source.File{cfg.File}
 	comments := map[*source.File][]source.Span{cfg.File: cfg.Comments}
-	return runRules(rules, Unit, files, comments, opts, func(r *Rule) *Pass {
-		p := &Pass{Rule: r, Unit: cfg, Opts: opts}
+	return runRules(rules, Unit, files, comments, opts, func(r *Rule) Pass {
+		p := Pass{Rule: r, Unit: cfg, Opts: opts}
 		if r.Lang == Meta {
 			p.Nginx = &nginx.Config{} // Meta rules may look at nginx loader problems: there are none
 		}

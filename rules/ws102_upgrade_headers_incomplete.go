@@ -98,11 +98,11 @@ func upgradeMissing(p *lint.Pass, loc nginx.WSLocation, list []*nginx.Directive,
 		}
 		seen[d] = true
 		msg := fmt.Sprintf("`Upgrade %s` clears the header", d.Args[1].Raw)
-		if len(nginx.Variables(d.Arg(1))) > 0 {
+		if nginx.HasVariables(d.Arg(1)) {
 			msg = fmt.Sprintf("`Upgrade %s` is empty for %s", d.Args[1].Raw, describeHandshakes(reqs, "upgrade"))
 		}
 		f := p.Finding(d.Args[1].Span, "%s, so handshakes reach the upstream without `Upgrade` (node `ws` and coder/websocket answer 426, uvicorn 404)", msg)
-		applies := lint.SafeUnless(len(nginx.Variables(d.Arg(1))) > 0 || d.Via != nil)
+		applies := lint.SafeUnless(nginx.HasVariables(d.Arg(1)) || d.Via != nil)
 		return f.WithFix(applies, "Forward the client's `Upgrade` header", lint.ReplaceArg(d.Args[1], "$http_upgrade")), true
 	}
 	if seen[level] {
@@ -161,7 +161,7 @@ func connectionWithoutUpgrade(p *lint.Pass, loc nginx.WSLocation, list []*nginx.
 	switch text := p.Nginx.Eval(conn.Arg(1), reqs[0]).Text; {
 	case conn.Arg(1) == "":
 		why = fmt.Sprintf("`Connection %s` sends no `Connection` header", raw)
-	case len(nginx.Variables(conn.Arg(1))) == 0:
+	case !nginx.HasVariables(conn.Arg(1)):
 	case text == "":
 		why = fmt.Sprintf("`Connection %s` is empty for %s", raw, describeHandshakes(reqs, "connection"))
 	default:

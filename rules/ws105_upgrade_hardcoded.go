@@ -49,7 +49,7 @@ func checkUpgradeHardcoded(p *lint.Pass) (out []lint.Finding) {
 		}
 		list, _ := loc.EffectiveList("proxy_set_header")
 		for _, d := range list {
-			if len(d.Args) != 2 || !strings.EqualFold(d.Arg(0), "upgrade") || d.Arg(1) == "" || len(nginx.Variables(d.Arg(1))) > 0 || seen[d] {
+			if len(d.Args) != 2 || !strings.EqualFold(d.Arg(0), "upgrade") || d.Arg(1) == "" || nginx.HasVariables(d.Arg(1)) || seen[d] {
 				continue
 			}
 			seen[d] = true

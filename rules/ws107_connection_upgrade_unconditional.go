@@ -51,7 +51,7 @@ func checkConnectionUpgradeUnconditional(p *lint.Pass) (out []lint.Finding) {
 		}
 		list, _ := loc.EffectiveList("proxy_set_header")
 		for _, d := range list {
-			if len(d.Args) != 2 || !strings.EqualFold(d.Arg(0), "connection") || len(nginx.Variables(d.Arg(1))) > 0 || seen[d] {
+			if len(d.Args) != 2 || !strings.EqualFold(d.Arg(0), "connection") || nginx.HasVariables(d.Arg(1)) || seen[d] {
 				continue
 			}
 			if yes, _ := (nginx.Value{Text: d.Arg(1)}).HasToken("upgrade"); !yes {

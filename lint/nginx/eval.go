@@ -121,6 +121,19 @@ func IsVarNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
+// HasVariables reports whether expr references a variable: whether
+// Variables(expr) is non-empty, without building the list.
+func HasVariables(expr string) bool {
+	for i := 0; i < len(expr); i++ {
+		if expr[i] == '$' {
+			if _, n := VariableAt(expr, i); n > 0 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Variables returns the names of the variables referenced in expr.
 func Variables(expr string) []string {
 	var out []string

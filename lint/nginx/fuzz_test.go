@@ -36,6 +36,11 @@ func FuzzLoad(f *testing.F) {
 			if d.Span.Start < 0 || d.Span.End > len(data) || d.NameSpan().Start < d.Span.Start {
 				t.Fatalf("directive %q span %v outside the file", d.Name, d.Span)
 			}
+			for _, a := range d.Args {
+				if HasVariables(a.Value) != (len(Variables(a.Value)) > 0) {
+					t.Fatalf("HasVariables(%q) disagrees with Variables: %q", a.Value, Variables(a.Value))
+				}
+			}
 			return true
 		})
 		for _, s := range cfg.Servers() {

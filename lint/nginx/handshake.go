@@ -33,8 +33,8 @@ func (l *Location) DroppedUpgrade(c *Config) []*Directive {
 // level forwards the upgrade headers (nginx-semantics.md §7.1).
 func (l *Location) DeclinesUpgrade(c *Config) bool {
 	list, _ := l.EffectiveList("proxy_set_header")
-	up, conn := UpgradeHeaders(c, list)
-	return SetsHeader(list, "Connection") && len(conn) == 0 || SetsHeader(list, "Upgrade") && len(up) == 0
+	up, conn := upgradeCounts(c, list)
+	return SetsHeader(list, "Connection") && conn == 0 || SetsHeader(list, "Upgrade") && up == 0
 }
 
 // SetsHeader reports whether a proxy_set_header list has an entry for the

@@ -543,3 +543,13 @@ func TestArgQuoted(t *testing.T) {
 		}
 	}
 }
+
+// HasVariables answers whether Variables finds any reference, without
+// building the list: `$` alone, `$1`, `${x}`, `${`, `$$a`, text.
+func TestHasVariables(t *testing.T) {
+	for _, expr := range []string{"", "$", "$$", "a$", "$1", "${x}", "${", "${}", "$-x", "x$http_upgrade", "close", "$$a", "${a", "a b $c"} {
+		if got, want := HasVariables(expr), len(Variables(expr)) > 0; got != want {
+			t.Errorf("HasVariables(%q) = %v, Variables = %q", expr, got, Variables(expr))
+		}
+	}
+}

@@ -153,10 +153,11 @@ func namedTargets(l *Location) []string {
 func (l *Location) NamedTargets() []*Directive {
 	pages, _ := l.EffectiveList("error_page")
 	var out []*Directive
-	cands := append(append([]*Directive(nil), l.Block.Find("try_files")...), pages...)
-	for _, d := range cands {
-		if len(d.Args) > 0 && strings.HasPrefix(d.Args[len(d.Args)-1].Value, "@") {
-			out = append(out, d)
+	for _, cands := range [2][]*Directive{l.Block.Find("try_files"), pages} {
+		for _, d := range cands {
+			if len(d.Args) > 0 && strings.HasPrefix(d.Args[len(d.Args)-1].Value, "@") {
+				out = append(out, d)
+			}
 		}
 	}
 	return out
@@ -217,17 +218,47 @@ func insideNested(l *Location, off int) bool {
 // Upgrade (non-empty) and a Connection that can contain `upgrade`.
 func UpgradeHeaders(c *Config, list []*Directive) (upgrade, connection []*Directive) {
 	for _, d := range list {
-		if len(d.Args) != 2 {
-			continue
-		}
-		switch {
-		case strings.EqualFold(d.Arg(0), "upgrade") && d.Arg(1) != "":
+		switch c.upgradeHeader(d) {
+		case upgradeEntry:
 			upgrade = append(upgrade, d)
-		case strings.EqualFold(d.Arg(0), "connection") && c.connectionCanUpgrade(d.Arg(1)):
+		case connectionEntry:
 			connection = append(connection, d)
 		}
 	}
 	return
+}
+
+// upgradeCounts is UpgradeHeaders' two lengths, for the questions that need
+// no more (and so no slices).
+func upgradeCounts(c *Config, list []*Directive) (upgrade, connection int) {
+	for _, d := range list {
+		switch c.upgradeHeader(d) {
+		case upgradeEntry:
+			upgrade++
+		case connectionEntry:
+			connection++
+		}
+	}
+	return
+}
+
+const (
+	otherEntry = iota
+	upgradeEntry
+	connectionEntry
+)
+
+// upgradeHeader classifies a proxy_set_header entry for UpgradeHeaders.
+func (c *Config) upgradeHeader(d *Directive) int {
+	switch {
+	case len(d.Args) != 2:
+		return otherEntry
+	case strings.EqualFold(d.Arg(0), "upgrade") && d.Arg(1) != "":
+		return upgradeEntry
+	case strings.EqualFold(d.Arg(0), "connection") && c.connectionCanUpgrade(d.Arg(1)):
+		return connectionEntry
+	}
+	return otherEntry
 }
 
 // connectionCanUpgrade is canContainUpgrade memoized per value: every
@@ -286,11 +317,11 @@ func (c *Config) canContainUpgrade(expr string, depth int) bool {
 // Upgrade or (any=true) a Connection that can contain upgrade.
 func (l *Location) forwardsUpgrade(c *Config, any bool) bool {
 	list, _ := l.EffectiveList("proxy_set_header")
-	up, conn := UpgradeHeaders(c, list)
+	up, conn := upgradeCounts(c, list)
 	if any {
-		return len(up) > 0 || len(conn) > 0
+		return up > 0 || conn > 0
 	}
-	return len(up) > 0 && len(conn) > 0
+	return up > 0 && conn > 0
 }
 
 // EnclosingUpgrade returns the nearest enclosing level whose own
@@ -307,8 +338,7 @@ func (l *Location) EnclosingUpgrade(c *Config) *Directive {
 		i++
 	}
 	for _, b := range lv[i+1:] {
-		up, conn := UpgradeHeaders(c, b.Find("proxy_set_header"))
-		if len(up) > 0 || len(conn) > 0 {
+		if up, conn := upgradeCounts(c, b.Find("proxy_set_header")); up > 0 || conn > 0 {
 			return b
 		}
 	}
