@@ -791,6 +791,24 @@ func TestPageAndHeaders(t *testing.T) {
 		if hd.Get("X-Content-Type-Options") != "nosniff" || hd.Get("Referrer-Policy") == "" {
 			t.Errorf("%s: missing nosniff or Referrer-Policy: %v", path, hd)
 		}
+		for k, v := range security {
+			if got := hd.Values(k); len(got) != 1 || got[0] != v[0] {
+				t.Errorf("%s: %s is %q, want %q", path, k, got, v[0])
+			}
+		}
+	}
+	// Responses share the values: one that adds to a header must not
+	// reach the next.
+	rec := httptest.NewRecorder()
+	securityHeaders(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Add("X-Frame-Options", "SAMEORIGIN")
+		w.Header().Set("Referrer-Policy", "unsafe-url")
+	})).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if v := security["X-Frame-Options"]; len(v) != 1 || v[0] != "DENY" {
+		t.Errorf("a response's Add changed the shared X-Frame-Options: %q", v)
+	}
+	if v := security["Referrer-Policy"]; len(v) != 1 || v[0] != "no-referrer" {
+		t.Errorf("a response's Set changed the shared Referrer-Policy: %q", v)
 	}
 	for path, ctype := range map[string]string{"/assets/app.js": "text/javascript", "/assets/app.css": "text/css", "/assets/icon.svg": "image/svg+xml"} {
 		if resp := do(t, h, "GET", path, "", nil); resp.status != 200 || !strings.HasPrefix(resp.header.Get("Content-Type"), ctype) {
