@@ -57,6 +57,77 @@ func checkDecode(t *testing.T, s string) {
 	checkSame(t, s, "lintRequest", gojson.Unmarshal([]byte(s), &req), json.Unmarshal([]byte(s), &wantReq), req, wantReq)
 	var gen, wantGen generateUnitRequest
 	checkSame(t, s, "generateUnitRequest", gojson.Unmarshal([]byte(s), &gen), json.Unmarshal([]byte(s), &wantGen), gen, wantGen)
+	checkFromDoc(t, s)
+}
+
+// checkFromDoc: what lintRequest.fromDoc reads from the decoded body is
+// what encoding/json decodes into the struct. Only a body with a key given
+// twice may be read where encoding/json rejects it (an earlier value of
+// the wrong type), and then as its last values.
+func checkFromDoc(t *testing.T, s string) {
+	t.Helper()
+	var doc any
+	if gojson.Unmarshal([]byte(s), &doc) != nil {
+		return
+	}
+	m, ok := doc.(map[string]any)
+	if !ok {
+		return
+	}
+	var got, want lintRequest
+	if !got.fromDoc(m) {
+		return
+	}
+	if err := json.Unmarshal([]byte(s), &want); err != nil {
+		if !repeatsKey(s) {
+			t.Fatalf("%q: fromDoc reads %#v, encoding/json rejects it: %v", s, got, err)
+		}
+		return
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%q: fromDoc %#v, encoding/json %#v", s, got, want)
+	}
+}
+
+// repeatsKey reports whether a top-level key of the JSON object s is given
+// twice.
+func repeatsKey(s string) bool {
+	dec := json.NewDecoder(strings.NewReader(s))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return false
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return false
+		}
+		k, _ := tok.(string)
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		var skip json.RawMessage
+		if dec.Decode(&skip) != nil {
+			return false
+		}
+	}
+	return false
+}
+
+func TestFromDocSeeds(t *testing.T) {
+	read := 0
+	for _, s := range append(docSeeds, `{"config": "x", "ws_paths": ["/a"], "enable": [], "kind": "unit", "filename": "a", "nginx_version": "1.22", "unit_version": "1.35", "disable": ["WS101"], "unsafe": true}`) {
+		var doc any
+		if gojson.Unmarshal([]byte(s), &doc) == nil {
+			if m, ok := doc.(map[string]any); ok && new(lintRequest).fromDoc(m) {
+				read++
+			}
+		}
+	}
+	if read < 10 {
+		t.Errorf("fromDoc read %d of the seeds: the check above would test little", read)
+	}
 }
 
 // checkSame fails when go-json accepts what encoding/json rejects or
@@ -89,6 +160,11 @@ func TestDecodeBenchBody(t *testing.T) {
 	}
 	if req.Config != conf || req.Filename != "bench.conf" || !reflect.DeepEqual(req.WSPaths, []string{"/ws/"}) {
 		t.Errorf("decoded %+v", req)
+	}
+	// and is read from the decoded document, not decoded a second time.
+	var read lintRequest
+	if m, ok := doc.(map[string]any); !ok || !read.fromDoc(m) || !reflect.DeepEqual(read, req) {
+		t.Errorf("fromDoc did not read the bench body as decoded: %+v", read)
 	}
 }
 
