@@ -68,7 +68,7 @@ func placeOf(d *nginx.Directive, from *source.File) string {
 // fromClient reports whether a value copies the client's own Connection
 // header (`$http_connection`), hop-by-hop tokens and all.
 func fromClient(expr string) bool {
-	for _, v := range nginx.Variables(expr) {
+	for v, i := nginx.NextVariable(expr, 0); i >= 0; v, i = nginx.NextVariable(expr, i) {
 		if strings.EqualFold(v, "http_connection") {
 			return true
 		}
@@ -92,7 +92,7 @@ func onlyConnectionUses(c *nginx.Config, m *nginx.Map) bool {
 			return false
 		}
 		for i, a := range d.Args {
-			for _, v := range nginx.Variables(a.Value) {
+			for v, k := nginx.NextVariable(a.Value, 0); k >= 0; v, k = nginx.NextVariable(a.Value, k) {
 				if strings.EqualFold(v, m.Var) && (d.Name != "proxy_set_header" || i != 1 || !strings.EqualFold(d.Arg(0), "connection")) {
 					only = false
 				}

@@ -46,8 +46,9 @@ var UndefinedVariable = &lint.Rule{
 
 func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 	defs := p.Nginx.DefinedVariables()
+	var refs [4]nginx.VarRef
 	use := func(d *nginx.Directive, a nginx.Arg) {
-		for _, ref := range nginx.ArgVariables(a) {
+		for _, ref := range nginx.AppendArgVariables(refs[:0], a) {
 			if f, ok := undefinedFinding(p, d, defs, ref.Name, ref.Span, ownMapVar(d)); ok {
 				out = append(out, f)
 			}

@@ -89,6 +89,10 @@ func idleThreshold(v any) (int64, error) {
 	return 0, fmt.Errorf("%s: invalid value %v (want an nginx time such as \"60s\", or whole seconds)", idleThresholdOp, v)
 }
 
+// readTimeouts names the idle timeout of each module that can tunnel a
+// WebSocket.
+var readTimeouts = map[string]string{"proxy": "proxy_read_timeout", "uwsgi": "uwsgi_read_timeout", "scgi": "scgi_read_timeout"}
+
 func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 	threshold, err := idleThreshold(p.Option(idleThresholdOp, nil))
 	if err != nil {
@@ -98,13 +102,13 @@ func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 	for _, loc := range p.WebSocketLocations() {
 		h := loc.Handler()
 		module := nginx.HandlerModule(h)
-		if module != "proxy" && module != "uwsgi" && module != "scgi" {
+		name, ok := readTimeouts[module]
+		if !ok {
 			continue // no tunnel (WS109)
 		}
 		if v := loc.Effective("proxy_http_version"); module == "proxy" && v != nil && v.Arg(0) == "2" {
 			continue // no tunnel at all (WS103)
 		}
-		name := module + "_read_timeout"
 		eff := loc.Effective(name)
 		ms := int64(idleDefaultMS)
 		if eff != nil {

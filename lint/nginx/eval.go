@@ -121,30 +121,38 @@ func IsVarNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
+// NextVariable finds the first variable reference in expr at or after
+// offset i, and returns its name and the offset just past it; next is -1
+// when there is none. Loops over it allocate nothing:
+//
+//	for name, i := NextVariable(expr, 0); i >= 0; name, i = NextVariable(expr, i) {
+func NextVariable(expr string, i int) (name string, next int) {
+	for i < len(expr) {
+		j := strings.IndexByte(expr[i:], '$')
+		if j < 0 {
+			break
+		}
+		i += j
+		if name, n := VariableAt(expr, i); n > 0 {
+			return name, i + n
+		}
+		i++
+	}
+	return "", -1
+}
+
 // HasVariables reports whether expr references a variable: whether
 // Variables(expr) is non-empty, without building the list.
 func HasVariables(expr string) bool {
-	for i := 0; i < len(expr); i++ {
-		if expr[i] == '$' {
-			if _, n := VariableAt(expr, i); n > 0 {
-				return true
-			}
-		}
-	}
-	return false
+	_, next := NextVariable(expr, 0)
+	return next >= 0
 }
 
 // Variables returns the names of the variables referenced in expr.
 func Variables(expr string) []string {
 	var out []string
-	for i := 0; i < len(expr); i++ {
-		if expr[i] != '$' {
-			continue
-		}
-		if name, n := VariableAt(expr, i); n > 0 {
-			out = append(out, name)
-			i += n - 1
-		}
+	for name, i := NextVariable(expr, 0); i >= 0; name, i = NextVariable(expr, i) {
+		out = append(out, name)
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -544,12 +545,20 @@ func TestArgQuoted(t *testing.T) {
 	}
 }
 
-// HasVariables answers whether Variables finds any reference, without
-// building the list: `$` alone, `$1`, `${x}`, `${`, `$$a`, text.
-func TestHasVariables(t *testing.T) {
-	for _, expr := range []string{"", "$", "$$", "a$", "$1", "${x}", "${", "${}", "$-x", "x$http_upgrade", "close", "$$a", "${a", "a b $c"} {
+// The three readers of variable references agree: HasVariables answers
+// whether Variables finds any, and Variables (over NextVariable) finds the
+// names ArgVariables does: `$` alone, `$1`, `${x}`, `${`, `$$a`, text.
+func TestVariableReadersAgree(t *testing.T) {
+	for _, expr := range []string{"", "$", "$$", "a$", "$1", "${x}", "${", "${}", "$-x", "x$http_upgrade", "close", "$$a", "${a", "a b $c", "$a$b${c}d$", "${a}${b", "é$é$x"} {
 		if got, want := HasVariables(expr), len(Variables(expr)) > 0; got != want {
 			t.Errorf("HasVariables(%q) = %v, Variables = %q", expr, got, Variables(expr))
+		}
+		var refs []string
+		for _, r := range ArgVariables(Arg{Value: expr, Raw: expr}) {
+			refs = append(refs, r.Name)
+		}
+		if !slices.Equal(refs, Variables(expr)) {
+			t.Errorf("ArgVariables(%q) = %q, Variables = %q", expr, refs, Variables(expr))
 		}
 	}
 }

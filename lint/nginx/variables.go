@@ -15,8 +15,11 @@ type VarRef struct {
 
 // ArgVariables returns the variable references in an argument as written,
 // each with its exact span (inside the quotes of a quoted argument).
-func ArgVariables(a Arg) []VarRef {
-	var out []VarRef
+func ArgVariables(a Arg) []VarRef { return AppendArgVariables(nil, a) }
+
+// AppendArgVariables is ArgVariables appending to out (a caller's buffer
+// on its stack spares the allocation).
+func AppendArgVariables(out []VarRef, a Arg) []VarRef {
 	raw := a.Raw
 	for i := 0; i < len(raw); i++ {
 		if raw[i] != '$' {
