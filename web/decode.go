@@ -160,8 +160,9 @@ type docReader interface{ fromDoc(map[string]any) bool }
 
 // fromDoc reads every field but endpoints, whose objects it leaves to the
 // decoder. A key given twice is read as its last value, as decoders do and
-// as the schema saw it; encoding/json also rejects the body when an
-// earlier one has the wrong type (TestFromDocLikeDecoding).
+// as the schema saw it, where encoding/json also rejects the body when an
+// earlier value has the wrong type (checkFromDoc). The strings are go-json's
+// copies, not views of the pooled body buffer (TestDecodedStringsAreCopies).
 func (req *lintRequest) fromDoc(doc map[string]any) bool {
 	for k, v := range doc {
 		var ok bool

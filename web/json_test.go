@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -113,6 +114,29 @@ func repeatsKey(s string) bool {
 		}
 	}
 	return false
+}
+
+// decodeBody recycles the body's buffer as soon as it returns, and the
+// request keeps the strings go-json decoded: they must be copies.
+func TestDecodedStringsAreCopies(t *testing.T) {
+	for _, s := range []string{`{"config": "server { listen 80; }", "ws_paths": ["/ws/"], "filename": "a.conf"}`, `{"config": "a\nb\u00e9", "enable": ["WS101"]}`} {
+		buf := []byte(s)
+		var doc any
+		if err := gojson.Unmarshal(buf, &doc); err != nil {
+			t.Fatal(err)
+		}
+		var req lintRequest
+		if m, ok := doc.(map[string]any); !ok || !req.fromDoc(m) {
+			t.Fatalf("%s: not read", s)
+		}
+		want := fmt.Sprintf("%#v", req)
+		for i := range buf {
+			buf[i] = 'Z'
+		}
+		if got := fmt.Sprintf("%#v", req); got != want {
+			t.Fatalf("the request changed with the body's buffer: %s, was %s", got, want)
+		}
+	}
 }
 
 func TestFromDocSeeds(t *testing.T) {
