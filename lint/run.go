@@ -68,7 +68,8 @@ func runRules(rules []*Rule, lang Lang, files []*source.File, comments map[*sour
 // GOMAXPROCS goroutines (their configuration must be frozen: rules are
 // pure functions over it). Results are merged in rule order.
 func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*source.File][]source.Span, opts *Options, parallel bool, newPass func(*Rule) Pass) []Finding {
-	var meta, langRules []*Rule
+	langRules := make([]*Rule, 0, len(rules))
+	var meta []*Rule
 	for _, r := range rules {
 		switch r.Lang {
 		case Meta:
@@ -83,23 +84,32 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 	if parallel {
 		workers = min(runtime.GOMAXPROCS(0), len(langRules))
 	}
-	var next atomic.Int64
-	work := func() {
-		for i := int(next.Add(1) - 1); i < len(langRules); i = int(next.Add(1) - 1) {
-			passes[i] = newPass(langRules[i])
-			results[i] = runCheck(&passes[i], files)
+	run := func(i int) {
+		passes[i] = newPass(langRules[i])
+		results[i] = runCheck(&passes[i], files)
+	}
+	if workers == 1 {
+		for i := range langRules {
+			run(i)
 		}
+	} else {
+		var next atomic.Int64
+		work := func() {
+			for i := int(next.Add(1) - 1); i < len(langRules); i = int(next.Add(1) - 1) {
+				run(i)
+			}
+		}
+		var wg sync.WaitGroup
+		for w := 1; w < workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				work()
+			}()
+		}
+		work() // on the caller's goroutine too
+		wg.Wait()
 	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			work()
-		}()
-	}
-	work() // on the caller's goroutine too: with one worker, no goroutine at all
-	wg.Wait()
 	n := 0
 	for _, r := range results {
 		n += len(r)
@@ -119,10 +129,11 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 		p := newPass(r)
 		return runCheck(&p, files)
 	}
-	for _, r := range meta {
-		p := newPass(r)
-		p.sup = sup
-		out = append(out, runCheck(&p, files)...)
+	metaPasses := make([]Pass, len(meta))
+	for i, r := range meta {
+		metaPasses[i] = newPass(r)
+		metaPasses[i].sup = sup
+		out = append(out, runCheck(&metaPasses[i], files)...)
 	}
 	for i := range out {
 		if s, ok := opts.Severities[out[i].RuleID]; ok {

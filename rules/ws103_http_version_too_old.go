@@ -59,6 +59,9 @@ func checkHTTPVersionTooOld(p *lint.Pass) (out []lint.Finding) {
 		if d != nil {
 			version = d.Arg(0)
 		}
+		if version != "1.0" && version != "2" {
+			continue // 1.1 (or a value WS006 reports): a tunnel
+		}
 		inherited := d != nil && !writtenInLocation(d, loc.Location)
 		span, subject := pp.NameSpan(), fmt.Sprintf("`proxy_http_version %s`", version)
 		if d != nil && !inherited {

@@ -82,11 +82,16 @@ func rewrittenAway(loc *nginx.Location) (by *nginx.Directive, to string) {
 	if loc.IsRegex() || loc.IsNamed() || !strings.HasPrefix(loc.Path, "/") {
 		return nil, ""
 	}
-	probes := []string{loc.Path}
-	if !loc.IsExact() {
-		probes = append(probes, strings.TrimSuffix(loc.Path, "/")+"/wslint-probe")
-	}
-	for i, path := range probes {
+	// The location's path, then (a prefix location) a path below it, made
+	// only when the first is rewritten away: most locations stop there.
+	for i := range 2 {
+		path := loc.Path
+		if i == 1 {
+			if loc.IsExact() {
+				break
+			}
+			path = strings.TrimSuffix(loc.Path, "/") + "/wslint-probe"
+		}
 		rw := loc.Server.Rewrite(path)
 		if !rw.Known || rw.By == nil || by != nil && rw.By != by {
 			return nil, ""
