@@ -15,7 +15,9 @@ type Server struct {
 	// Locations holds the top-level locations, in file order.
 	Locations []*Location
 	// All holds every location of the server, nested ones included, in pre-order.
-	All   []*Location
+	All []*Location
+	// Named holds the named locations (`location @x`) by name; nil when
+	// the server has none.
 	Named map[string]*Location
 
 	ret, retDone bool
@@ -76,6 +78,9 @@ func (m *model) compile(expr string) *regexp.Regexp {
 		return re
 	}
 	re, _ := compiledRE(expr)
+	if m.regexps == nil {
+		m.regexps = map[string]*regexp.Regexp{}
+	}
 	m.regexps[expr] = re
 	return re
 }
@@ -174,7 +179,7 @@ func (c *Config) flatten() *flatTree {
 }
 
 func buildModel(c *Config) *model {
-	m := &model{maps: map[string]*Map{}, upstreams: map[string]*Directive{}, regexps: map[string]*regexp.Regexp{}}
+	m := &model{maps: map[string]*Map{}, upstreams: map[string]*Directive{}}
 	for _, d := range c.Root.Children() {
 		if d.Name != "http" || !d.IsBlock {
 			continue
@@ -183,7 +188,7 @@ func buildModel(c *Config) *model {
 		for _, h := range d.Children() {
 			switch {
 			case h.Name == "server" && h.IsBlock:
-				s := &Server{Block: h, HTTP: d, Named: map[string]*Location{}}
+				s := &Server{Block: h, HTTP: d}
 				s.Locations = m.locations2(s, nil, h)
 				m.servers = append(m.servers, s)
 			case h.Name == "map" && h.IsBlock && len(h.Args) == 2:
@@ -232,6 +237,9 @@ func (m *model) locations2(s *Server, parent *Location, block *Directive) []*Loc
 			l.re = m.compile(expr)
 		}
 		if l.IsNamed() {
+			if s.Named == nil {
+				s.Named = map[string]*Location{}
+			}
 			s.Named[l.Path] = l
 		}
 		out = append(out, l)

@@ -138,7 +138,11 @@ type simEntry struct {
 type plan struct {
 	sims  []simEntry // a handful: a slice beats a map
 	simMu sync.Mutex
+	planKey
+}
 
+// planKey is a plan's settings: what intern compares.
+type planKey struct {
 	version  *Directive
 	list     []*Directive
 	level    *Directive
@@ -156,39 +160,39 @@ func (l *Location) headerPlan() *plan {
 	if l.plan != nil {
 		return l.plan
 	}
-	p := &plan{version: l.Effective("proxy_http_version"), passReqs: true}
-	p.list, p.level = l.EffectiveList("proxy_set_header")
+	k := planKey{version: l.Effective("proxy_http_version"), passReqs: true}
+	k.list, k.level = l.EffectiveList("proxy_set_header")
 	if pr := l.Effective("proxy_pass_request_headers"); pr != nil && pr.Arg(0) == "off" {
-		p.passReqs = false
+		k.passReqs = false
 	}
 	if u := l.Effective("underscores_in_headers"); u != nil && u.Arg(0) == "on" {
-		p.underscores = true
+		k.underscores = true
 	}
-	l.plan = l.Server.intern(p)
+	l.plan = l.Server.intern(k)
 	return l.plan
 }
 
-// intern returns the server's plan equal to p (the list is the level's),
-// adding p when there is none and room for it: a server's first few
-// distinct plans are shared, which covers the locations that inherit its
-// headers, at no allocation. Freeze plans the locations of a server on
-// several goroutines.
-func (s *Server) intern(p *plan) *plan {
+// intern returns the server's plan for k (the list is the level's), adding
+// one when there is none and room for it: a server's first few distinct
+// plans are shared, which covers the locations that inherit its headers,
+// and a plan is allocated only when it is new. Freeze plans the locations
+// of a server on several goroutines.
+func (s *Server) intern(k planKey) *plan {
 	if s == nil {
-		return p
+		return &plan{planKey: k}
 	}
 	s.planMu.Lock()
 	defer s.planMu.Unlock()
 	for i, q := range s.plans {
 		switch {
 		case q == nil:
-			s.plans[i] = p
-			return p
-		case q.version == p.version && q.level == p.level && q.passReqs == p.passReqs && q.underscores == p.underscores:
+			s.plans[i] = &plan{planKey: k}
+			return s.plans[i]
+		case q.version == k.version && q.level == k.level && q.passReqs == k.passReqs && q.underscores == k.underscores:
 			return q
 		}
 	}
-	return p
+	return &plan{planKey: k}
 }
 
 // UpstreamVersion returns the HTTP version of the requests nginx sends

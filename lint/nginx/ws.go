@@ -76,7 +76,6 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 		}
 	}
 	found := map[*Location]WSLocation{}
-	var out []WSLocation
 	ann := c.annotations()
 	type endpoint struct {
 		what string
@@ -114,14 +113,22 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 			ev[lo+i] = w
 		}
 	})
+	n := 0
+	for _, w := range ev {
+		if w.Evidence != 0 {
+			n++
+		}
+	}
+	out := make([]WSLocation, 0, n)
 	for _, w := range ev {
 		if w.Evidence != 0 {
 			found[w.Location] = w
 			out = append(out, w)
 		}
 	}
-	// Named locations reached from WebSocket locations through try_files or error_page.
-	for _, w := range append([]WSLocation(nil), out...) {
+	// Named locations reached from WebSocket locations through try_files
+	// or error_page (the range reads out as it is here; appends go after).
+	for _, w := range out {
 		for _, name := range namedTargets(w.Location) {
 			if n := w.Server.Named[name]; n != nil {
 				if _, seen := found[n]; !seen {
