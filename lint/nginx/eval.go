@@ -127,6 +127,16 @@ func IsVarNameByte(c byte) bool {
 //
 //	for name, i := NextVariable(expr, 0); i >= 0; name, i = NextVariable(expr, i) {
 func NextVariable(expr string, i int) (name string, next int) {
+	name, start, end := variableRef(expr, i)
+	if start < 0 {
+		return "", -1
+	}
+	return name, end
+}
+
+// variableRef is NextVariable with the reference's start: expr[start:end]
+// is `$name` or `${name}`; start is -1 when there is none.
+func variableRef(expr string, i int) (name string, start, end int) {
 	for i < len(expr) {
 		j := strings.IndexByte(expr[i:], '$')
 		if j < 0 {
@@ -134,11 +144,11 @@ func NextVariable(expr string, i int) (name string, next int) {
 		}
 		i += j
 		if name, n := VariableAt(expr, i); n > 0 {
-			return name, i + n
+			return name, i, i + n
 		}
 		i++
 	}
-	return "", -1
+	return "", -1, -1
 }
 
 // HasVariables reports whether expr references a variable: whether

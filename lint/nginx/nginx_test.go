@@ -545,9 +545,10 @@ func TestArgQuoted(t *testing.T) {
 	}
 }
 
-// The three readers of variable references agree: HasVariables answers
-// whether Variables finds any, and Variables (over NextVariable) finds the
-// names ArgVariables does: `$` alone, `$1`, `${x}`, `${`, `$$a`, text.
+// The readers of variable references agree: HasVariables answers whether
+// Variables finds any, Variables finds the names ArgVariables does, and
+// each of ArgVariables' spans is `$` and the name, braced or not: `$`
+// alone, `$1`, `${x}`, `${`, `$$a`, text.
 func TestVariableReadersAgree(t *testing.T) {
 	for _, expr := range []string{"", "$", "$$", "a$", "$1", "${x}", "${", "${}", "$-x", "x$http_upgrade", "close", "$$a", "${a", "a b $c", "$a$b${c}d$", "${a}${b", "é$é$x"} {
 		if got, want := HasVariables(expr), len(Variables(expr)) > 0; got != want {
@@ -556,6 +557,9 @@ func TestVariableReadersAgree(t *testing.T) {
 		var refs []string
 		for _, r := range ArgVariables(Arg{Value: expr, Raw: expr}) {
 			refs = append(refs, r.Name)
+			if got := expr[r.Span.Start:r.Span.End]; got != "$"+r.Name && got != "${"+r.Name+"}" {
+				t.Errorf("ArgVariables(%q): span %q for %q", expr, got, r.Name)
+			}
 		}
 		if !slices.Equal(refs, Variables(expr)) {
 			t.Errorf("ArgVariables(%q) = %q, Variables = %q", expr, refs, Variables(expr))

@@ -20,17 +20,8 @@ func ArgVariables(a Arg) []VarRef { return AppendArgVariables(nil, a) }
 // AppendArgVariables is ArgVariables appending to out (a caller's buffer
 // on its stack spares the allocation).
 func AppendArgVariables(out []VarRef, a Arg) []VarRef {
-	raw := a.Raw
-	for i := 0; i < len(raw); i++ {
-		if raw[i] != '$' {
-			continue
-		}
-		name, n := VariableAt(raw, i)
-		if n == 0 {
-			continue
-		}
-		out = append(out, VarRef{Name: name, Span: source.Span{File: a.Span.File, Start: a.Span.Start + i, End: a.Span.Start + i + n}})
-		i += n - 1
+	for name, start, end := variableRef(a.Raw, 0); start >= 0; name, start, end = variableRef(a.Raw, end) {
+		out = append(out, VarRef{Name: name, Span: source.Span{File: a.Span.File, Start: a.Span.Start + start, End: a.Span.Start + end}})
 	}
 	return out
 }

@@ -113,13 +113,13 @@ func (c *Config) WebSocketLocations(o WSOptions) []WSLocation {
 			ev[lo+i] = w
 		}
 	})
-	n := 0
+	direct := 0
 	for _, w := range ev {
 		if w.Evidence != 0 {
-			n++
+			direct++
 		}
 	}
-	out := make([]WSLocation, 0, n)
+	out := make([]WSLocation, 0, direct)
 	for _, w := range ev {
 		if w.Evidence != 0 {
 			found[w.Location] = w
