@@ -48,7 +48,9 @@ func headerLine(d *nginx.Directive) string {
 
 // inheritedLines returns the lines of an inherited list that block does not
 // set itself: adding a proxy_set_header to block would drop them, so a fix
-// copies them to keep what nginx sends.
+// copies them to keep what nginx sends. A line nginx refuses (not two
+// arguments, or a block) sends nothing and is reported where it is: a
+// copy would only repeat the error.
 func inheritedLines(from []*nginx.Directive, own []*nginx.Directive) []string {
 	have := map[string]bool{}
 	for _, d := range own {
@@ -56,7 +58,7 @@ func inheritedLines(from []*nginx.Directive, own []*nginx.Directive) []string {
 	}
 	var out []string
 	for _, d := range from {
-		if !have[strings.ToLower(d.Arg(0))] {
+		if len(d.Args) == 2 && !d.IsBlock && !have[strings.ToLower(d.Arg(0))] {
 			out = append(out, headerLine(d))
 		}
 	}
