@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -58,6 +59,11 @@ func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
 		msg := fmt.Sprintf("unknown directive `%s`: did you mean `%s`? (nginx refuses to load: `unknown directive \"%s\"`)", name, sugg, name)
 		if !fits(p.Nginx, d, sugg) {
 			out = append(out, p.Finding(d.NameSpan(), "%s; `%s` is not allowed here with these arguments either", msg, sugg))
+			return
+		}
+		if d.IsBlock && nginx.HandlerBlock(sugg) && slices.ContainsFunc(d.Body, func(c *nginx.Directive) bool { return c.IsBlock }) {
+			// nginx would refuse the renamed block too: `unexpected "{"`.
+			out = append(out, p.Finding(d.NameSpan(), "%s; renamed, it would not parse either: the lines of a `%s` block open no block", msg, sugg))
 			return
 		}
 		f := p.Finding(d.NameSpan(), "%s", msg)

@@ -543,6 +543,10 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 // commercial modules (geoip2, match, num_map) are left out: unverified.
 var handlerBlocks = map[string]bool{"types": true, "map": true, "geo": true, "split_clients": true, "charset_map": true}
 
+// HandlerBlock reports whether a block named name is read by its module's
+// handler (handlerBlocks): its lines are not directives and open no block.
+func HandlerBlock(name string) bool { return handlerBlocks[name] }
+
 // skipLua skips the Lua code of a *_by_lua_block as lua-nginx-module reads
 // it (luaCode); the code is not nginx syntax.
 func (b *builder) skipLua(d *Directive, open token) *SyntaxError {
