@@ -222,7 +222,11 @@ func written(data, out []byte) []rewrite {
 //     drop them otherwise), and a copy carries the problems of its
 //     original, which a rule may see only at the copy (WS104 reports the
 //     dropped list as a whole; on the copy, WS102 sees the misspelt
-//     `$http_upgrde` that WS007 reported at the original).
+//     `$http_upgrde` that WS007 reported at the original);
+//   - on lines a fix wrote, a WS102 where the input had a WS101 or a
+//     WS104: those rules mask WS102 in their location (one mistake, one
+//     finding), and the inherited lines WS104's fix copies may lack their
+//     `Connection` themselves.
 //
 // What WS002's renames reveal is in before already (see checkFix).
 func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.Finding {
@@ -259,10 +263,12 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.
 		return false
 	}
 	flagged := map[string]bool{} // the text of the lines that had a warning or an error
+	masked := false              // WS102 was masked by WS101 or WS104
 	for _, f := range before {
 		if f.Span.File != nil && f.Severity > lint.Info {
 			flagged[lineText(f.Span)] = true
 		}
+		masked = masked || f.RuleID == UpgradeHeadersMissing.ID || f.RuleID == InheritedHeadersDropped.ID
 	}
 	var out []lint.Finding
 	for _, f := range cands {
@@ -270,7 +276,7 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite) []lint.
 			gone[t]--
 			continue
 		}
-		if within(f.Span) && (ever[k.key(f)] || flagged[lineText(f.Span)]) {
+		if within(f.Span) && (ever[k.key(f)] || flagged[lineText(f.Span)] || masked && f.RuleID == UpgradeHeadersIncomplete.ID) {
 			continue
 		}
 		out = append(out, f)
