@@ -16,12 +16,12 @@ func InsertLinesAfter(d *nginx.Directive, lines ...string) source.TextEdit {
 	f := d.File()
 	at := f.LineEnd(d.Span.End - 1)
 	nl := f.Newline()
-	var b strings.Builder
+	lead := ""
 	if !restIsBlankOrComment(string(f.Data[d.Span.End:at])) {
 		at = d.Span.End
-		b.WriteString(nl)
+		lead = nl
 	} else if at == len(f.Data) && (at == 0 || f.Data[at-1] != '\n') {
-		b.WriteString(nl) // the directive is on a last line without newline
+		lead = nl // the directive is on a last line without newline
 	}
 	indent := f.Indent(d.Span.Start)
 	if p := d.Parent; p != nil && !p.Synthetic && p.HeaderEnd > 0 && p.File() == f && f.LineStart(p.HeaderEnd-1) == f.LineStart(d.Span.Start) {
@@ -32,10 +32,25 @@ func InsertLinesAfter(d *nginx.Directive, lines ...string) source.TextEdit {
 			indent += "    "
 		}
 	}
+	return source.TextEdit{File: f, Start: at, End: at, New: joinLines(lead, indent, nl, lines)}
+}
+
+// joinLines returns lead, then each line with indent before it and nl
+// after it: an edit's text, built in one allocation.
+func joinLines(lead, indent, nl string, lines []string) string {
+	n := len(lead) + len(lines)*(len(indent)+len(nl))
 	for _, l := range lines {
-		b.WriteString(indent + l + nl)
+		n += len(l)
 	}
-	return source.TextEdit{File: f, Start: at, End: at, New: b.String()}
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString(lead)
+	for _, l := range lines {
+		b.WriteString(indent)
+		b.WriteString(l)
+		b.WriteString(nl)
+	}
+	return b.String()
 }
 
 // InsertLinesBefore returns an edit that inserts lines before the line on
@@ -44,12 +59,7 @@ func InsertLinesBefore(d *nginx.Directive, lines ...string) source.TextEdit {
 	f := d.File()
 	at := f.LineStart(d.Span.Start)
 	nl := f.Newline()
-	indent := f.Indent(d.Span.Start)
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString(indent + l + nl)
-	}
-	return source.TextEdit{File: f, Start: at, End: at, New: b.String()}
+	return source.TextEdit{File: f, Start: at, End: at, New: joinLines("", f.Indent(d.Span.Start), nl, lines)}
 }
 
 // InsertLinesInBlock returns an edit that inserts lines at the top of a
@@ -76,21 +86,18 @@ func InsertLinesInBlock(block *nginx.Directive, lines ...string) (source.TextEdi
 	}
 	nl := f.Newline()
 	at := block.HeaderEnd
-	var b strings.Builder
+	lead := ""
 	// After "{": insert below the header line when only blanks or a comment
 	// follow it (a comment stays on its line); otherwise break the line.
 	if l := f.LineEnd(at - 1); restIsBlankOrComment(string(f.Data[at:l])) {
 		at = l
 		if at == len(f.Data) && (at == 0 || f.Data[at-1] != '\n') {
-			b.WriteString(nl)
+			lead = nl
 		}
 	} else {
-		b.WriteString(nl)
+		lead = nl
 	}
-	for _, l := range lines {
-		b.WriteString(inner + l + nl)
-	}
-	return source.TextEdit{File: f, Start: at, End: at, New: b.String()}, true
+	return source.TextEdit{File: f, Start: at, End: at, New: joinLines(lead, inner, nl, lines)}, true
 }
 
 // ReplaceArg returns an edit that replaces one argument as written.

@@ -37,13 +37,27 @@ func addHeaders(block *nginx.Directive, lines []string) (source.TextEdit, bool) 
 	return lint.InsertLinesInBlock(block, lines...)
 }
 
+// listNames reports whether a proxy_set_header list has a line, valid or
+// not, for the header name (letter case aside).
+func listNames(list []*nginx.Directive, name string) bool {
+	return slices.ContainsFunc(list, func(d *nginx.Directive) bool { return strings.EqualFold(d.Arg(0), name) })
+}
+
 // headerLine renders a proxy_set_header directive as written.
 func headerLine(d *nginx.Directive) string {
-	parts := make([]string, len(d.Args))
-	for i, a := range d.Args {
-		parts[i] = a.Raw
+	n := len("proxy_set_header;")
+	for _, a := range d.Args {
+		n += 1 + len(a.Raw)
 	}
-	return "proxy_set_header " + strings.Join(parts, " ") + ";"
+	var b strings.Builder
+	b.Grow(n)
+	b.WriteString("proxy_set_header")
+	for _, a := range d.Args {
+		b.WriteByte(' ')
+		b.WriteString(a.Raw)
+	}
+	b.WriteByte(';')
+	return b.String()
 }
 
 // inheritedLines returns the lines of an inherited list that block does not
@@ -52,13 +66,9 @@ func headerLine(d *nginx.Directive) string {
 // arguments, or a block) sends nothing and is reported where it is: a
 // copy would only repeat the error.
 func inheritedLines(from []*nginx.Directive, own []*nginx.Directive) []string {
-	have := map[string]bool{}
-	for _, d := range own {
-		have[strings.ToLower(d.Arg(0))] = true
-	}
 	var out []string
 	for _, d := range from {
-		if len(d.Args) == 2 && !d.IsBlock && !have[strings.ToLower(d.Arg(0))] {
+		if len(d.Args) == 2 && !d.IsBlock && !listNames(own, d.Arg(0)) {
 			out = append(out, headerLine(d))
 		}
 	}
@@ -140,9 +150,9 @@ func mapPlacement(p *lint.Pass, prefer *source.File, lines []string) (source.Tex
 // headerNames renders the distinct header names of proxy_set_header lines:
 // "`Upgrade`, `Connection` and `Host`".
 func headerNames(ds []*nginx.Directive) []string {
-	var out []string
-	for _, d := range ds {
-		if !slices.ContainsFunc(out, func(s string) bool { return strings.EqualFold(s, "`"+d.Arg(0)+"`") }) {
+	out := make([]string, 0, len(ds))
+	for i, d := range ds {
+		if !slices.ContainsFunc(ds[:i], func(e *nginx.Directive) bool { return strings.EqualFold(e.Arg(0), d.Arg(0)) }) {
 			out = append(out, "`"+d.Arg(0)+"`")
 		}
 	}

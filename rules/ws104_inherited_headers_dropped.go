@@ -69,8 +69,9 @@ func checkInheritedHeadersDropped(p *lint.Pass) (out []lint.Finding) {
 		f := p.Finding(start.NameSpan(), "%s, so %s (%s) %s not sent: %s; repeat %s here",
 			droppedSubject(loc, level, start, outer), andList(names), lineRefs(dropped, start.File()),
 			plural(len(names), "is", "are"), droppedFailure(lostUpgrade), plural(len(names), "it", "them"))
+		f.Related = make([]lint.Related, 0, len(dropped))
 		for _, d := range dropped {
-			f = f.WithRelated(d.Span, "`%s %s` is set here but not sent from location `%s`", d.Args[0].Raw, d.Args[1].Raw, loc.Path)
+			f = f.WithRelatedText(d.Span, "`"+d.Args[0].Raw+" "+d.Args[1].Raw+"` is set here but not sent from location `"+loc.Path+"`")
 		}
 		// Safe only when the new lines change this location alone: not when
 		// the list is an enclosing block's, nor when nested locations inherit it.

@@ -92,10 +92,6 @@ func checkHandshakeHeadersStripped(p *lint.Pass) (out []lint.Finding) {
 			continue
 		}
 		list, level := loc.EffectiveList("proxy_set_header")
-		set := map[string]bool{}
-		for _, d := range list {
-			set[strings.ToLower(d.Arg(0))] = true
-		}
 		// Handshake headers cleared with an empty proxy_set_header.
 		for _, d := range list {
 			for _, h := range handshakeRequestHeaders {
@@ -112,7 +108,7 @@ func checkHandshakeHeadersStripped(p *lint.Pass) (out []lint.Finding) {
 		}
 		// proxy_pass_request_headers off.
 		if prh := loc.Effective("proxy_pass_request_headers"); prh != nil && strings.EqualFold(prh.Arg(0), "off") {
-			if f, ok := requestHeadersOff(p, loc.Location, pp, prh, req, set); ok {
+			if f, ok := requestHeadersOff(p, loc.Location, pp, prh, req, list); ok {
 				out = append(out, f)
 			}
 		}
@@ -136,12 +132,12 @@ func checkHandshakeHeadersStripped(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
-func requestHeadersOff(p *lint.Pass, loc *nginx.Location, pp, prh *nginx.Directive, req nginx.Request, set map[string]bool) (lint.Finding, bool) {
+func requestHeadersOff(p *lint.Pass, loc *nginx.Location, pp, prh *nginx.Directive, req nginx.Request, list []*nginx.Directive) (lint.Finding, bool) {
 	u := loc.Simulate(p.Nginx, req, p.Opts.NginxVersion)
 	var missing []string
 	sev := lint.Warning
 	for _, h := range handshakeRequestHeaders {
-		if set[strings.ToLower(h.name)] {
+		if listNames(list, h.name) {
 			continue // set explicitly: reported above when empty
 		}
 		if has, unk := u.Has(h.name); has || unk {
@@ -173,7 +169,7 @@ func requestHeadersOff(p *lint.Pass, loc *nginx.Location, pp, prh *nginx.Directi
 	}
 	var lines []string
 	for _, h := range reAdded {
-		if !set[strings.ToLower(h)] {
+		if !listNames(list, h) {
 			lines = append(lines, forwardLine(h))
 		}
 	}

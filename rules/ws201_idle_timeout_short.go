@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wslint/wslint/lint"
@@ -121,11 +122,11 @@ func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 		}
 		hb := ""
 		if heartbeat > 0 {
-			hb = fmt.Sprintf("; the declared heartbeat (%s) is not shorter", idleText(heartbeat))
+			hb = "; the declared heartbeat (" + idleText(heartbeat) + ") is not shorter"
 		}
-		tail := fmt.Sprintf("closes WebSockets silent in both directions for %s without a close frame (browsers see 1006)%s (%s)", idleText(ms), hb, wsWhy(loc))
-		value := fmt.Sprintf("%dh", max(threshold, heartbeat)/3_600_000+1)
-		fixMsg := fmt.Sprintf("Set `%s %s`", name, value)
+		tail := "closes WebSockets silent in both directions for " + idleText(ms) + " without a close frame (browsers see 1006)" + hb + " (" + wsWhy(loc) + ")"
+		value := strconv.FormatInt(max(threshold, heartbeat)/3_600_000+1, 10) + "h"
+		fixMsg := "Set `" + name + " " + value + "`"
 		var f lint.Finding
 		switch {
 		case eff == nil:

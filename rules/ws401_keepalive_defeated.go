@@ -84,9 +84,11 @@ func checkKeepaliveDefeated(p *lint.Pass) (out []lint.Finding) {
 		m, us := maps[e], uses[e]
 		arg := e.D.Args[0]
 		first := us[0]
-		why := "nginx " + p.Opts.NginxVersion.String() + "'s default keepalive for explicit upstreams (1.29.7+)"
+		var why string
 		if first.ka != nil {
 			why = "its `keepalive " + first.ka.Arg(0) + "`"
+		} else {
+			why = "nginx " + p.Opts.NginxVersion.String() + "'s default keepalive for explicit upstreams (1.29.7+)"
 		}
 		f := p.Finding(arg.Span, "`$%s` sends `Connection: %s` with every plain request to upstream `%s`, defeating %s: each request opens a new upstream connection; use `''`",
 			m.Var, arg.Value, first.upstream.Arg(0), why)
@@ -95,9 +97,9 @@ func checkKeepaliveDefeated(p *lint.Pass) (out []lint.Finding) {
 		for _, u := range us {
 			if !seenUp[u.upstream] {
 				seenUp[u.upstream] = true
-				f = f.WithRelated(u.upstream.HeaderSpan(), "upstream `%s` keeps connections alive", u.upstream.Arg(0))
+				f = f.WithRelatedText(u.upstream.HeaderSpan(), "upstream `"+u.upstream.Arg(0)+"` keeps connections alive")
 			}
-			f = f.WithRelated(u.loc.Block.HeaderSpan(), "location `%s` sends the map's value as `Connection`", u.loc.Path)
+			f = f.WithRelatedText(u.loc.Block.HeaderSpan(), "location `"+u.loc.Path+"` sends the map's value as `Connection`")
 			explicit = explicit && u.ka != nil
 		}
 		safety := lint.SafeUnless(!explicit || !onlyConnectionUses(p.Nginx, m))

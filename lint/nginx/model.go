@@ -93,6 +93,17 @@ type model struct {
 	https     []*Directive
 	maps      map[string]*Map
 	upstreams map[string]*Directive
+	locSlab   []Location // where newLocation carves locations from
+}
+
+// newLocation returns a zero location from a slab: one allocation for many
+// (slabs double up to 256 locations).
+func (m *model) newLocation() *Location {
+	if len(m.locSlab) == cap(m.locSlab) {
+		m.locSlab = make([]Location, 0, min(max(8, 2*cap(m.locSlab)), 256))
+	}
+	m.locSlab = m.locSlab[:len(m.locSlab)+1]
+	return &m.locSlab[len(m.locSlab)-1]
 }
 
 func (c *Config) m() *model {
@@ -207,12 +218,23 @@ func buildModel(c *Config) *model {
 }
 
 func (m *model) locations2(s *Server, parent *Location, block *Directive) []*Location {
-	var out []*Location
-	for _, d := range block.Children() {
+	kids := block.Children()
+	n := 0
+	for _, d := range kids {
+		if d.Name == "location" && d.IsBlock && len(d.Args) > 0 {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]*Location, 0, n)
+	for _, d := range kids {
 		if d.Name != "location" || !d.IsBlock || len(d.Args) == 0 {
 			continue
 		}
-		l := &Location{Block: d, Parent: parent, Server: s}
+		l := m.newLocation()
+		l.Block, l.Parent, l.Server = d, parent, s
 		switch {
 		case len(d.Args) >= 2:
 			l.Modifier, l.Path = d.Arg(0), d.Arg(1)
@@ -580,8 +602,12 @@ const parallelDirectives = 20000
 // goroutines for a large configuration (the caller's among them), else on
 // the caller's alone, and returns when every call has.
 func (c *Config) inChunks(n int, fn func(lo, hi int)) {
+	if c.built < parallelDirectives {
+		fn(0, n)
+		return
+	}
 	k := runtime.GOMAXPROCS(0)
-	if c.built < parallelDirectives || k < 2 || n < 2*k {
+	if k < 2 || n < 2*k {
 		fn(0, n)
 		return
 	}
