@@ -61,6 +61,15 @@ type Map struct {
 	Default *MapEntry
 }
 
+// Defines reports whether the map's variable is written as nginx requires,
+// one `$name` (`map $http_upgrade 0 { ... }` fails with `invalid variable
+// name "0"`): only then is Var a variable that may be referenced.
+func (m *Map) Defines() bool {
+	arg := m.Block.Arg(1)
+	_, n := VariableAt(arg, 0)
+	return strings.HasPrefix(arg, "$") && n == len(arg)
+}
+
 // MapEntry is one line of a map.
 type MapEntry struct {
 	D     *Directive
