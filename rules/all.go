@@ -22,6 +22,7 @@ var All = []*lint.Rule{
 	NginxPlusDirective,
 	InvalidSizeValue,
 	InvalidNumberValue,
+	VariableWithoutDollar,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

@@ -45,7 +45,15 @@ var UndefinedVariable = &lint.Rule{
 }
 
 func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
-	defs := p.Nginx.DefinedVariables()
+	defs := p.Nginx.DefinedVariables() // a map of this call's own
+	// A variable defined without its `$` (`map $http_upgrade
+	// connection_upgrade`) is WS017's finding; its uses are not unknown
+	// names as well (nginx stops at the definition).
+	eachSite(p.Nginx, func(s *site) {
+		if i := definedVariableArg(s.d); i >= 0 && plainVariableName(s.d.Args[i].Value) {
+			defs[strings.ToLower(s.d.Args[i].Value)] = true
+		}
+	})
 	var refs [4]nginx.VarRef
 	use := func(d *nginx.Directive, a nginx.Arg) {
 		for _, ref := range nginx.AppendArgVariables(refs[:0], a) {

@@ -1,0 +1,109 @@
+package rules
+
+import (
+	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/nginx"
+	"github.com/wslint/wslint/lint/source"
+)
+
+// VariableWithoutDollar reports a directive that defines a variable whose
+// name is written without its `$`.
+var VariableWithoutDollar = &lint.Rule{
+	ID:       "WS017",
+	Name:     "variable-without-dollar",
+	Lang:     lint.Nginx,
+	Severity: lint.Error,
+	Default:  true,
+	Check:    checkVariableWithoutDollar,
+	Doc: lint.Doc{
+		Summary: "a variable defined without its `$` (map, geo, set, ...)",
+		Why: "nginx refuses to start or reload with `invalid variable name \"connection_upgrade\"`: " +
+			"the variable a directive defines is written with its `$`, as where it is used " +
+			"(`map $http_upgrade $connection_upgrade`, `set $backend ...`). A `map $http_upgrade " +
+			"connection_upgrade` copied without it takes the whole server down at the next reload, and " +
+			"the `proxy_set_header Connection $connection_upgrade` of the WebSocket locations names a " +
+			"variable nothing defines. Verified with nginx 1.22.1 for map, geo, split_clients, set and " +
+			"auth_request_set in http, and for all of them but auth_request_set in stream; a lone " +
+			"`$` is refused too.",
+		Bad: "map $http_upgrade connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
+			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 1h;\n    }\n}\n",
+		Good: "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
+			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
+			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+			"        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 1h;\n    }\n}\n",
+		FixSafety: "Safe: the fix writes the `$` before the name, which is the only reading nginx " +
+			"accepts, so the variable the configuration already refers to by that name is defined. " +
+			"No fix for a name that is not a variable name (letters, digits and `_`, not starting with " +
+			"a digit: `$1` is a regex capture) or for a lone `$`.",
+		References: []string{
+			"https://nginx.org/en/docs/http/ngx_http_map_module.html#map",
+			"https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#set",
+		},
+	},
+}
+
+func checkVariableWithoutDollar(p *lint.Pass) (out []lint.Finding) {
+	eachSite(p.Nginx, func(s *site) {
+		i := definedVariableArg(s.d)
+		if i < 0 {
+			return
+		}
+		a := s.d.Args[i]
+		if len(a.Value) > 1 && a.Value[0] == '$' {
+			return
+		}
+		name := s.d.Name
+		if a.Value == "$" {
+			out = append(out, p.Finding(a.Span, "`%s` defines a variable with no name: write `$name`; nginx refuses to load (`invalid variable name \"$\"`)", name))
+			return
+		}
+		if !plainVariableName(a.Value) {
+			out = append(out, p.Finding(a.Span, "`%s` defines `%s` without a `$`: nginx refuses to load (`invalid variable name \"%s\"`); write `$` and a name of letters, digits and `_` that does not start with a digit", name, a.Raw, a.Value))
+			return
+		}
+		f := p.Finding(a.Span, "`%s` defines `%s` without its `$`: write `$%s`; nginx refuses to load (`invalid variable name \"%s\"`)", name, a.Raw, a.Value, a.Value)
+		at := a.Span.Start
+		if a.Quoted() {
+			at++ // inside the quotes: `"$name"`
+		}
+		edit := source.TextEdit{File: a.Span.File, Start: at, End: at, New: "$"}
+		out = append(out, f.WithFix(lint.Safe, "Write `$"+a.Value+"`", edit))
+	})
+	return out
+}
+
+// definedVariableArg returns the index of the argument naming the variable
+// d defines (verified with nginx 1.22.1 to require a `$`), or -1.
+func definedVariableArg(d *nginx.Directive) int {
+	switch n := len(d.Args); d.Name {
+	case "map", "split_clients":
+		if d.IsBlock && n == 2 {
+			return 1
+		}
+	case "geo": // `geo [$address] $variable { ... }`
+		if d.IsBlock && (n == 1 || n == 2) {
+			return n - 1
+		}
+	case "set", "auth_request_set":
+		if !d.IsBlock && n == 2 {
+			return 0
+		}
+	}
+	return -1
+}
+
+// plainVariableName reports whether s reads as one variable name after a
+// `$`: letters, digits and `_`, not starting with a digit.
+func plainVariableName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !nginx.IsVarNameByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
