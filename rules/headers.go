@@ -80,7 +80,7 @@ func inheritedLines(from []*nginx.Directive, own []*nginx.Directive) []string {
 // be added (mapEdit, in loc's file, or by WS007 in another), else "upgrade".
 func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *source.TextEdit) {
 	for _, m := range p.Nginx.MapsInOrder() { // the first in the file: deterministic output
-		if m.Defines() && strings.EqualFold(m.Source, "$http_upgrade") && m.Default != nil && strings.EqualFold(m.Default.Value, "upgrade") {
+		if strings.EqualFold(m.Source, "$http_upgrade") && m.Default != nil && strings.EqualFold(m.Default.Value, "upgrade") {
 			return "$" + m.Var, nil
 		}
 	}

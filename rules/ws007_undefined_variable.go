@@ -50,7 +50,7 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 	// connection_upgrade`) is WS017's finding; its uses are not unknown
 	// names as well (nginx stops at the definition).
 	eachSite(p.Nginx, func(s *site) {
-		if i := definedVariableArg(s.d); i >= 0 && plainVariableName(s.d.Args[i].Value) {
+		if i := definedVariableArg(s.d); i >= 0 && nginx.IsVariableName(s.d.Args[i].Value) {
 			defs[strings.ToLower(s.d.Args[i].Value)] = true
 		}
 	})

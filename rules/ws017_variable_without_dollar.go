@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/source"
@@ -35,6 +37,8 @@ var VariableWithoutDollar = &lint.Rule{
 			"        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 1h;\n    }\n}\n",
 		FixSafety: "Safe: the fix writes the `$` before the name, which is the only reading nginx " +
 			"accepts, so the variable the configuration already refers to by that name is defined. " +
+			"Unsafe when another directive defines the same variable with its `$`: the two " +
+			"definitions would then compete. " +
 			"No fix for a name that is not a variable name (letters, digits and `_`, not starting with " +
 			"a digit: `$1` is a regex capture) or for a lone `$`.",
 		References: []string{
@@ -45,6 +49,7 @@ var VariableWithoutDollar = &lint.Rule{
 }
 
 func checkVariableWithoutDollar(p *lint.Pass) (out []lint.Finding) {
+	var defs map[string]bool // the variables defined with their `$`, when a finding needs them
 	eachSite(p.Nginx, func(s *site) {
 		i := definedVariableArg(s.d)
 		if i < 0 {
@@ -59,7 +64,7 @@ func checkVariableWithoutDollar(p *lint.Pass) (out []lint.Finding) {
 			out = append(out, p.Finding(a.Span, "`%s` defines a variable with no name: write `$name`; nginx refuses to load (`invalid variable name \"$\"`)", name))
 			return
 		}
-		if !plainVariableName(a.Value) {
+		if !nginx.IsVariableName(a.Value) {
 			out = append(out, p.Finding(a.Span, "`%s` defines `%s` without a `$`: nginx refuses to load (`invalid variable name \"%s\"`); write `$` and a name of letters, digits and `_` that does not start with a digit", name, a.Raw, a.Value))
 			return
 		}
@@ -68,8 +73,14 @@ func checkVariableWithoutDollar(p *lint.Pass) (out []lint.Finding) {
 		if a.Quoted() {
 			at++ // inside the quotes: `"$name"`
 		}
+		if defs == nil {
+			defs = p.Nginx.DefinedVariables()
+		}
+		// Another definition of the name (a map a fix added for its uses)
+		// would then compete with this one.
+		applies := lint.SafeUnless(defs[strings.ToLower(a.Value)])
 		edit := source.TextEdit{File: a.Span.File, Start: at, End: at, New: "$"}
-		out = append(out, f.WithFix(lint.Safe, "Write `$"+a.Value+"`", edit))
+		out = append(out, f.WithFix(applies, "Write `$"+a.Value+"`", edit))
 	})
 	return out
 }
@@ -92,18 +103,4 @@ func definedVariableArg(d *nginx.Directive) int {
 		}
 	}
 	return -1
-}
-
-// plainVariableName reports whether s reads as one variable name after a
-// `$`: letters, digits and `_`, not starting with a digit.
-func plainVariableName(s string) bool {
-	if s == "" || s[0] >= '0' && s[0] <= '9' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !nginx.IsVarNameByte(s[i]) {
-			return false
-		}
-	}
-	return true
 }

@@ -106,7 +106,7 @@ func wsUpgradeFixer(p *lint.Pass) func(arg nginx.Arg) []source.TextEdit {
 		if !decided {
 			decided = true
 			for _, m := range p.Nginx.MapsInOrder() {
-				if m.Defines() && strings.EqualFold(m.Source, "$http_upgrade") && keepsOnlyWebSocket(p.Nginx, m) {
+				if strings.EqualFold(m.Source, "$http_upgrade") && keepsOnlyWebSocket(p.Nginx, m) {
 					existing = m.Var
 					break
 				}

@@ -121,6 +121,21 @@ func IsVarNameByte(c byte) bool {
 	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
+// IsVariableName reports whether `$` + s refers to the variable named s:
+// s is letters, digits and `_`, and does not start with a digit (`$1st` is
+// the capture $1, then "st").
+func IsVariableName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !IsVarNameByte(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 // NextVariable finds the first variable reference in expr at or after
 // offset i, and returns its name and the offset just past it; next is -1
 // when there is none. Loops over it allocate nothing:

@@ -61,15 +61,6 @@ type Map struct {
 	Default *MapEntry
 }
 
-// Defines reports whether the map's variable is written as nginx requires,
-// one `$name` (`map $http_upgrade 0 { ... }` fails with `invalid variable
-// name "0"`): only then is Var a variable that may be referenced.
-func (m *Map) Defines() bool {
-	arg := m.Block.Arg(1)
-	_, n := VariableAt(arg, 0)
-	return strings.HasPrefix(arg, "$") && n == len(arg)
-}
-
 // MapEntry is one line of a map.
 type MapEntry struct {
 	D     *Directive
@@ -211,7 +202,7 @@ func buildModel(c *Config) *model {
 				s := &Server{Block: h, HTTP: d}
 				s.Locations = m.locations2(s, nil, h)
 				m.servers = append(m.servers, s)
-			case h.Name == "map" && h.IsBlock && len(h.Args) == 2:
+			case h.Name == "map" && h.IsBlock && len(h.Args) == 2 && definesVariable(h.Arg(1)):
 				mp := buildMap(h)
 				if old := m.maps[mp.Var]; old != nil {
 					m.mapOrder = slices.DeleteFunc(m.mapOrder, func(x *Map) bool { return x == old })
@@ -279,6 +270,18 @@ func (m *model) locations2(s *Server, parent *Location, block *Directive) []*Loc
 		l.Nested = m.locations2(s, l, d)
 	}
 	return out
+}
+
+// definesVariable reports whether a defining directive's argument (a map's,
+// set's, ...) names a variable values can refer to: `$` and a variable
+// name. nginx refuses `map $http_upgrade connection_upgrade` (invalid
+// variable name: WS017), and takes the rest of the word as the name
+// otherwise: `map $x ${conn}` defines "{conn}", so `$conn` and `${conn}`
+// are unknown variables (verified with nginx 1.22.1), and `$a-b` defines
+// "a-b", which `$a-b` does not refer to ($a, then "-b"). Maps written so are
+// not in the model.
+func definesVariable(arg string) bool {
+	return len(arg) > 1 && arg[0] == '$' && IsVariableName(arg[1:])
 }
 
 func buildMap(d *Directive) *Map {

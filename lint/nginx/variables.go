@@ -39,8 +39,8 @@ func AppendArgVariables(out []VarRef, a Arg) []VarRef {
 func (c *Config) DefinedVariables() map[string]bool {
 	defs := map[string]bool{}
 	def := func(arg string) {
-		if name, n := VariableAt(arg, 0); strings.HasPrefix(arg, "$") && n == len(arg) {
-			defs[strings.ToLower(name)] = true
+		if definesVariable(arg) {
+			defs[strings.ToLower(arg[1:])] = true
 		}
 	}
 	captures := func(s string) {

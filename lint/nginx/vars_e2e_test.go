@@ -55,3 +55,35 @@ func TestVariablesAsNginx(t *testing.T) {
 		}
 	}
 }
+
+// TestDefinedVariablesAsNginx: a map, geo, split_clients or set defines
+// the variable DefinedVariables says it does, as `nginx -t` sees it: the
+// word after the `$` is the name, braces and all (`${room}` defines
+// "{room}", not "room").
+func TestDefinedVariablesAsNginx(t *testing.T) {
+	nginxe2e.NginxBinary(t)
+	for _, c := range []struct {
+		http, loc string // the definition, in the http context or the location
+		defined   bool   // whether $v is then defined
+	}{
+		{http: "map $http_a $v { default 1; }", defined: true},
+		{http: "map $http_a ${v} { default 1; }"},
+		{http: "map $http_a $v-w { default 1; }"},
+		{http: "geo $v { default 1; }", defined: true},
+		{http: "geo $remote_addr ${v} { default 1; }"},
+		{http: "split_clients \"$remote_addr\" $v { 50% a; * b; }", defined: true},
+		{loc: "set $v 1;", defined: true},
+		{loc: "set ${v} 1;"},
+		{loc: "set $V 1;", defined: true}, // names are case-insensitive
+	} {
+		conf := c.http + "\nserver {\n    listen 8080;\n    location / {\n        " + c.loc + "\n        return 200 \"$v\";\n    }\n}\n"
+		out, err := nginxe2e.ConfigTest(t, conf, nil)
+		if accepted := err == nil; accepted != c.defined {
+			t.Errorf("%s%s: nginx -t accepted %v, want %v:\n%s", c.http, c.loc, accepted, c.defined, out)
+		}
+		cfg := nginx.Load([]*source.File{source.NewFile("nginx.conf", []byte(conf))}, nginx.LoadOptions{})
+		if got := cfg.DefinedVariables()["v"]; got != c.defined {
+			t.Errorf("%s%s: DefinedVariables has v: %v, nginx: %v", c.http, c.loc, got, c.defined)
+		}
+	}
+}
