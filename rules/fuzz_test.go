@@ -290,38 +290,46 @@ func lineText(s source.Span) string {
 	return strings.Join(strings.Fields(string(f.Data[f.LineStart(s.Start):f.LineEnd(s.Start)])), " ")
 }
 
-// revealedByRenames returns what the input's safe WS002 renames bring to
-// light, as findings of the input with only those renames applied (nil
-// when there are none). An unknown directive is one nginx never reads:
-// once `Proxy_pass` is `proxy_pass`, its arguments, its block and the
-// location it now serves are checked for the first time (WS007's undefined
-// variable, WS201's timeout, WS004 on a directive in its block), which no
-// fix can be blamed for. The renamed name itself must be valid where it
-// stands: a WS004 or WS005 that the renames add on it fails the test.
+// revealedByRenames returns what the input's safe WS002 renames (and
+// WS017's `$`) bring to light, as findings of the input with only those
+// fixes applied (nil when there are none). An unknown directive is one
+// nginx never reads: once `Proxy_pass` is `proxy_pass`, its arguments, its
+// block and the location it now serves are checked for the first time
+// (WS007's undefined variable, WS201's timeout, WS004 on a directive in its
+// block), which no fix can be blamed for. Likewise a definition without its
+// `$` is one nginx refuses: once `map 0 $v {}` has it, the values that use
+// `$v` are evaluated for the first time (WS102: that map is empty). The
+// renamed name itself must be valid where it stands: a WS004 or WS005 that
+// the renames add on it fails the test.
 func revealedByRenames(t *testing.T, k keyer, kind lint.Kind, data []byte, opts *lint.Options, before []lint.Finding) []lint.Finding {
 	t.Helper()
 	if kind != lint.KindNginx {
 		return nil
 	}
-	ren := lint.FixInput([]*lint.Rule{UnknownDirective}, input(kind, data), opts, lint.Safe)
-	b, ok := ren.Changed[fuzzPath]
-	if !ok {
-		return nil
-	}
-	renamed := lint.Run(All, input(kind, b), opts).Findings
-	names := renamedNames(data, b)
-	had := map[string]int{}
-	for _, f := range before {
-		had[k.key(f)]++
-	}
-	for _, f := range renamed {
-		if key := k.key(f); had[key] > 0 {
-			had[key]--
-		} else if (f.RuleID == DirectiveNotAllowedHere.ID || f.RuleID == DuplicateDirective.ID) && names.name(f) {
-			t.Fatalf("WS002's rename makes %s: %s\n--- renamed\n%s", f.RuleID, f.Message, b)
+	// The renames alone (their WS017 findings), then with the `$` too.
+	var out []lint.Finding
+	for _, fixers := range [][]*lint.Rule{{UnknownDirective}, {UnknownDirective, VariableWithoutDollar}} {
+		ren := lint.FixInput(fixers, input(kind, data), opts, lint.Safe)
+		b, ok := ren.Changed[fuzzPath]
+		if !ok {
+			continue
 		}
+		renamed := lint.Run(All, input(kind, b), opts).Findings
+		names := renamedNames(data, b)
+		had := map[string]int{}
+		for _, f := range before {
+			had[k.key(f)]++
+		}
+		for _, f := range renamed {
+			if key := k.key(f); had[key] > 0 {
+				had[key]--
+			} else if (f.RuleID == DirectiveNotAllowedHere.ID || f.RuleID == DuplicateDirective.ID) && names.name(f) {
+				t.Fatalf("WS002's rename makes %s: %s\n--- renamed\n%s", f.RuleID, f.Message, b)
+			}
+		}
+		out = union(k, out, renamed)
 	}
-	return renamed
+	return out
 }
 
 // renamed holds the offsets, in the renamed output, of the names WS002
