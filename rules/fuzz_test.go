@@ -336,36 +336,48 @@ func revealedByRenames(t *testing.T, k keyer, kind lint.Kind, data []byte, opts 
 // changed.
 type renamed map[int]bool
 
-// renamedNames compares the trees of data and of its renamed version b
-// (a rename changes names only, so the trees have one shape) and returns
-// where the changed names start in b.
+// renamedNames compares the directives written in data and in its renamed
+// version b, in file order (a rename changes names only, so both have the
+// same; the blocks that give a snippet its context may differ: a renamed
+// `stream` makes the file a main configuration), and returns where the
+// changed names start in b.
 func renamedNames(data, b []byte) renamed {
-	out := renamed{}
-	var walk func(x, y []*nginx.Directive)
-	walk = func(x, y []*nginx.Directive) {
-		for i := range min(len(x), len(y)) {
-			if x[i].Name != y[i].Name {
-				out[y[i].Span.Start] = true
+	var written func(ds, out []*nginx.Directive) []*nginx.Directive
+	written = func(ds, out []*nginx.Directive) []*nginx.Directive {
+		for _, d := range ds {
+			if !d.Synthetic {
+				out = append(out, d)
 			}
-			walk(x[i].Body, y[i].Body)
+			out = written(d.Body, out)
 		}
+		return out
 	}
 	load := func(src []byte) []*nginx.Directive {
-		return nginx.Load(nginxInput(src).Files, nginx.LoadOptions{NoIncludes: true}).Root.Body
+		return written(nginx.Load(nginxInput(src).Files, nginx.LoadOptions{NoIncludes: true}).Root.Body, nil)
 	}
-	walk(load(data), load(b))
+	x, y := load(data), load(b)
+	out := renamed{}
+	for i := range min(len(x), len(y)) {
+		if x[i].Name != y[i].Name {
+			out[y[i].Span.Start] = true
+		}
+	}
 	return out
 }
 
-// name reports whether f, or one of its related spans, is at a renamed
-// name: the rename made a directive that is not allowed where it stands,
-// or a second one of a kind (the first may be the renamed one). A finding
-// on a directive inside a renamed block is not: nginx never read that
-// block before (`loCAtion 0 { proxy ...; }` renamed to `location` shows
-// that `proxy` is a mail directive).
+// name reports whether f is at a renamed name, the rename making a
+// directive that is not allowed where it stands, or whether a WS005 has a
+// renamed name among its related spans: the rename made a second one of a
+// kind (the first may be the renamed one). A finding on a directive inside
+// a renamed block is not: nginx never read that block before
+// (`loCAtion 0 { proxy ...; }` renamed to `location` shows that `proxy`
+// is a mail directive), whatever related span points at the block.
 func (r renamed) name(f lint.Finding) bool {
 	if r[f.Span.Start] {
 		return true
+	}
+	if f.RuleID != DuplicateDirective.ID {
+		return false
 	}
 	for _, rel := range f.Related {
 		if r[rel.Span.Start] {
@@ -529,7 +541,10 @@ func TestRenamedNames(t *testing.T) {
 		t.Error("a directive inside a renamed block counts as renamed")
 	}
 	at := bytes.Index(b, []byte("location"))
-	if !got.name(lint.Finding{Span: source.Span{Start: proxy}, Related: []lint.Related{{Span: source.Span{Start: at}}}}) {
-		t.Error("a finding related to a renamed name is not blamed on the rename")
+	if !got.name(lint.Finding{RuleID: DuplicateDirective.ID, Span: source.Span{Start: proxy}, Related: []lint.Related{{Span: source.Span{Start: at}}}}) {
+		t.Error("a duplicate of a renamed name is not blamed on the rename")
+	}
+	if got.name(lint.Finding{RuleID: DirectiveNotAllowedHere.ID, Span: source.Span{Start: proxy}, Related: []lint.Related{{Span: source.Span{Start: at}}}}) {
+		t.Error("a directive not allowed in a renamed block is blamed on the rename")
 	}
 }
