@@ -84,8 +84,8 @@ func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *
 			return "$" + m.Var, nil
 		}
 	}
-	if p.Nginx.Map("connection_upgrade") != nil {
-		return `"upgrade"`, nil // the name is taken by some other map
+	if p.Nginx.Map("connection_upgrade") != nil || definedWithoutDollar(p.Nginx)["connection_upgrade"] {
+		return `"upgrade"`, nil // the name is taken by some other map (or one without its `$`: WS017)
 	}
 	edit, ok := mapPlacement(p, loc.Block.File(), upgradeMapLines(p))
 	switch {

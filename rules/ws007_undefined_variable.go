@@ -49,11 +49,9 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 	// A variable defined without its `$` (`map $http_upgrade
 	// connection_upgrade`) is WS017's finding; its uses are not unknown
 	// names as well (nginx stops at the definition).
-	eachSite(p.Nginx, func(s *site) {
-		if i := definedVariableArg(s.d); i >= 0 && nginx.IsVariableName(s.d.Args[i].Value) {
-			defs[strings.ToLower(s.d.Args[i].Value)] = true
-		}
-	})
+	for name := range definedWithoutDollar(p.Nginx) {
+		defs[name] = true
+	}
 	var refs [4]nginx.VarRef
 	use := func(d *nginx.Directive, a nginx.Arg) {
 		for _, ref := range nginx.AppendArgVariables(refs[:0], a) {

@@ -85,6 +85,25 @@ func checkVariableWithoutDollar(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
+// dollarlessKey is the Memo key of definedWithoutDollar.
+type dollarlessKey struct{}
+
+// definedWithoutDollar returns the names (lowercase) that directives define
+// without their `$`, which WS017's fix gives them: WS007 does not report
+// their uses, and the fixes that add the upgrade map treat its name as
+// taken (the result must not be modified).
+func definedWithoutDollar(cfg *nginx.Config) map[string]bool {
+	return cfg.Memo(dollarlessKey{}, func() any {
+		names := map[string]bool{}
+		eachSite(cfg, func(s *site) {
+			if i := definedVariableArg(s.d); i >= 0 && nginx.IsVariableName(s.d.Args[i].Value) {
+				names[strings.ToLower(s.d.Args[i].Value)] = true
+			}
+		})
+		return names
+	}).(map[string]bool)
+}
+
 // definedVariableArg returns the index of the argument naming the variable
 // d defines (verified with nginx 1.22.1 to require a `$`), or -1.
 func definedVariableArg(d *nginx.Directive) int {
