@@ -59,19 +59,35 @@ func (v Value) HasToken(tok string) (yes, unknown bool) {
 	return false, v.Unknown
 }
 
-const maxEvalDepth = 16
+// evalState bounds one evaluation. nginx evaluates a variable once per
+// request, and reports a cycle (`map $e $e`, or two maps keyed on each
+// other) as "cycle while evaluating variable"; here a map is evaluated
+// where it is referenced, so maps nested maxEvalDepth deep, or more than
+// maxEvalMaps in one value (`map $x $a { default "$b$b$b$b"; }` with `$b`
+// likewise made of `$a`: exponential in the depth), are unknown rather
+// than an endless recursion or a hang.
+type evalState struct {
+	depth int // maps being evaluated, one inside the other
+	maps  int // maps evaluated so far
+}
+
+const (
+	maxEvalDepth = 16
+	maxEvalMaps  = 256
+)
 
 // Eval evaluates an nginx value (literal text with $variables) for req.
 func (c *Config) Eval(expr string, req Request) Value {
-	return c.eval(expr, req, 0)
+	var st evalState
+	return c.eval(expr, req, &st)
 }
 
-func (c *Config) eval(expr string, req Request, depth int) Value {
+func (c *Config) eval(expr string, req Request, st *evalState) Value {
 	if !strings.Contains(expr, "$") {
 		return Value{Text: expr}
 	}
 	if name, n := VariableAt(expr, 0); n == len(expr) {
-		return c.variable(name, expr, req, depth) // a lone `$name`, the usual case
+		return c.variable(name, expr, req, st) // a lone `$name`, the usual case
 	}
 	var b strings.Builder
 	unknown := false
@@ -87,7 +103,7 @@ func (c *Config) eval(expr string, req Request, depth int) Value {
 			i++
 			continue
 		}
-		v := c.variable(name, expr[i:i+n], req, depth)
+		v := c.variable(name, expr[i:i+n], req, st)
 		i += n
 		b.WriteString(v.Text)
 		unknown = unknown || v.Unknown
@@ -183,17 +199,21 @@ func Variables(expr string) []string {
 }
 
 // variable evaluates the variable name, written ref (`$name` or `${name}`).
-func (c *Config) variable(name, ref string, req Request, depth int) Value {
+func (c *Config) variable(name, ref string, req Request, st *evalState) Value {
 	dollar := ref // the text of an unknown value: `$name`
 	if len(ref) != len(name)+1 {
 		dollar = "$" + name
 	}
 	lname := strings.ToLower(name)
 	if m := c.m().maps[lname]; m != nil { // c.Map, lowered once
-		if depth >= maxEvalDepth {
+		if st.depth >= maxEvalDepth || st.maps >= maxEvalMaps {
 			return Value{Text: dollar, Unknown: true}
 		}
-		return c.evalMap(m, req, depth+1)
+		st.depth++
+		st.maps++
+		v := c.evalMap(m, req, st)
+		st.depth--
+		return v
 	}
 	if lname == "host" { // the request's Host without port and final dot (server_name when absent: unknown)
 		if h, ok := req.Header["host"]; ok && h != "" {
@@ -211,7 +231,10 @@ func (c *Config) variable(name, ref string, req Request, depth int) Value {
 }
 
 // EvalMap returns the map's result for req.
-func (c *Config) EvalMap(m *Map, req Request) Value { return c.evalMap(m, req, 0) }
+func (c *Config) EvalMap(m *Map, req Request) Value {
+	var st evalState
+	return c.evalMap(m, req, &st)
+}
 
 // MatchMap returns the entry that the map picks for req (nil: no entry and
 // no default, so the result is empty), or unknown when the source value or a
@@ -219,7 +242,14 @@ func (c *Config) EvalMap(m *Map, req Request) Value { return c.evalMap(m, req, 0
 // then the regexes in order, which nginx does not try on an empty value
 // (TestMapAsNginx), then default.
 func (c *Config) MatchMap(m *Map, req Request) (e *MapEntry, unknown bool) {
-	src := c.eval(m.Source, req, 0)
+	var st evalState
+	return c.matchMap(m, req, &st)
+}
+
+// matchMap is MatchMap within an evaluation: the source's maps count
+// against its bounds too (`map $e $e` is keyed on itself).
+func (c *Config) matchMap(m *Map, req Request, st *evalState) (e *MapEntry, unknown bool) {
+	src := c.eval(m.Source, req, st)
 	if src.Unknown {
 		return nil, true
 	}
@@ -244,13 +274,13 @@ func (c *Config) MatchMap(m *Map, req Request) (e *MapEntry, unknown bool) {
 	return m.Default, false
 }
 
-func (c *Config) evalMap(m *Map, req Request, depth int) Value {
-	e, unknown := c.MatchMap(m, req)
+func (c *Config) evalMap(m *Map, req Request, st *evalState) Value {
+	e, unknown := c.matchMap(m, req, st)
 	if unknown {
 		return Value{Text: "$" + m.Var, Unknown: true}
 	}
 	if e == nil {
 		return Value{}
 	}
-	return c.eval(e.Value, req, depth)
+	return c.eval(e.Value, req, st)
 }

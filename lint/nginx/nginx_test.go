@@ -566,3 +566,36 @@ func TestVariableReadersAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalMapCycles: maps keyed on themselves or on each other (nginx:
+// "cycle while evaluating variable" at request time) and maps whose values
+// refer to other maps many times over evaluate to unknown: before the
+// bounds, the first overflowed the stack (a fatal error no recover
+// catches: the web service died with it) and the last ran for minutes.
+func TestEvalMapCycles(t *testing.T) {
+	req := Request{Name: "test", Method: "GET", Path: "/", Header: map[string]string{"x": "1", "upgrade": "websocket"}}
+	for _, conf := range []string{
+		"map $e $e { default a; }",
+		"map $a $b { default 1; } map $b $a { default 2; }",
+		"map $http_x $a { default \"$b$b$b$b\"; } map $http_x $b { default \"$a$a$a$a\"; }",
+		"map $http_x $a { default \"$b$b$b$b\"; } map $http_x $b { default \"$c$c$c$c\"; } map $http_x $c { default \"$d$d$d$d\"; } " +
+			"map $http_x $d { default \"$e$e$e$e\"; } map $http_x $e { default \"$f$f$f$f\"; } map $http_x $f { default \"$a\"; }",
+	} {
+		c := load(t, "http {\n"+conf+"\n}\n")
+		for _, v := range []string{"$a", "$e", "x$a$e"} {
+			if got := c.Eval(v, req); !got.Unknown {
+				t.Errorf("%s: %s = %q, want unknown", conf, v, got.Text)
+			}
+		}
+		for _, m := range c.MapsInOrder() {
+			if _, unknown := c.MatchMap(m, req); !unknown && strings.HasPrefix(m.Source, "$") && m.Source != "$http_x" {
+				t.Errorf("%s: map $%s matched, want unknown", conf, m.Var)
+			}
+		}
+	}
+	// A chain within the bounds still evaluates.
+	c := load(t, "http {\nmap $http_upgrade $u { default $http_x; }\nmap $u $v { 1 one; default other; }\n}\n")
+	if got := c.Eval("$v", req); got.Unknown || got.Text != "one" {
+		t.Errorf("$v = %+v, want one", got)
+	}
+}
