@@ -94,9 +94,12 @@ type dollarlessKey struct{}
 // taken (the result must not be modified).
 func definedWithoutDollar(cfg *nginx.Config) map[string]bool {
 	return cfg.Memo(dollarlessKey{}, func() any {
-		names := map[string]bool{}
+		var names map[string]bool // nil when there are none, as usual
 		eachSite(cfg, func(s *site) {
 			if i := definedVariableArg(s.d); i >= 0 && nginx.IsVariableName(s.d.Args[i].Value) {
+				if names == nil {
+					names = map[string]bool{}
+				}
 				names[strings.ToLower(s.d.Args[i].Value)] = true
 			}
 		})
