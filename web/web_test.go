@@ -363,6 +363,10 @@ func TestOddBodies(t *testing.T) {
 		`{"config": ` + string(mustJSON(strings.Repeat("a ", 200000))) + `}`,
 		`{"config": ` + string(mustJSON(strings.Repeat("\"", 10000))) + `}`,
 		`{"config": ` + string(mustJSON(strings.Repeat("map $a $b { default 1; }\n", 5000))) + `}`,
+		// Maps keyed on themselves (a stack overflow killed the service)
+		// and referring to each other many times over (minutes of CPU).
+		`{"config": "map $e $e { default a; } server { location /ws/ { proxy_pass http://x; proxy_set_header Upgrade $e; proxy_set_header Connection upgrade; } }"}`,
+		`{"config": "map $http_x $a { default \"$b$b$b$b\"; } map $http_x $b { default \"$a$a$a$a\"; } server { location /ws/ { proxy_pass http://x; proxy_set_header Upgrade $a; proxy_set_header Connection upgrade; } }"}`,
 		`{"config": ` + string(mustJSON(strings.Repeat("server {\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_set_header Host $host;\n    }\n}\n", 1000))) + `}`,
 		`{"config": ` + string(mustJSON(strings.Repeat("server { location /ws/ { proxy_pass http://127.0.0.1:8000; proxy_set_header Host $host; } }\n", 300))) + `}`,
 	}
