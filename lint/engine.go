@@ -45,6 +45,9 @@ func Run(rules []*Rule, in Input, opts *Options) *Result {
 		// apart: their maps, upstreams and main settings are not shared.
 		groups := nginx.Group(ngx, in.Load)
 		for _, cfg := range groups {
+			if opts.stopped() {
+				break
+			}
 			ngxFiles = append(ngxFiles, cfg.Files...)
 			findings = append(findings, RunNginx(rules, cfg, opts)...)
 		}
@@ -56,6 +59,9 @@ func Run(rules []*Rule, in Input, opts *Options) *Result {
 		return &Result{Files: ngxFiles, Findings: Sort(findings, ngxFiles)}
 	}
 	for _, f := range units {
+		if opts.stopped() {
+			break
+		}
 		findings = append(findings, RunUnit(rules, unit.Load(f), opts)...)
 	}
 	files := mergeFiles(in.Files, isUnit, ngxFiles, units, len(ngx))

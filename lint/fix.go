@@ -45,6 +45,10 @@ func FixNginx(rules []*Rule, roots []*source.File, load nginx.LoadOptions, opts 
 	for round := 0; ; round++ {
 		cfg := nginx.Load(cur, load)
 		findings := RunNginx(rules, cfg, opts)
+		if opts.stopped() { // incomplete: the caller discards it
+			res.Remaining, res.Files = findings, cfg.Files
+			break
+		}
 		before := syntaxOK(cfg)
 		plan, bad := planFixes(findings, level)
 		internal = append(internal, bad...)

@@ -190,6 +190,24 @@ type Options struct {
 	// Severities overrides the severity of every finding of a rule, by
 	// rule ID (`.wslint.yaml` rules: {WS201: {severity: info}}).
 	Severities map[string]Severity
+	// Done, when closed, ends a run at its next step (before each rule, each
+	// group of files and each fix round): the caller has given up on it (the
+	// service's deadline), and the findings it returns are incomplete. nil
+	// runs to the end.
+	Done <-chan struct{}
+}
+
+// stopped reports whether the run's caller has given up on it (Done).
+func (o *Options) stopped() bool {
+	if o == nil || o.Done == nil {
+		return false
+	}
+	select {
+	case <-o.Done:
+		return true
+	default:
+		return false
+	}
 }
 
 // Pass is what a rule's Check receives: one rule, one loaded configuration.

@@ -32,6 +32,9 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 	}
 	// Build everything lazy once, so the rules can run in parallel.
 	cfg.Freeze()
+	if opts.stopped() {
+		return nil
+	}
 	ws := cfg.WebSocketLocations(nginx.WSOptions{Paths: opts.WSPaths, Endpoint: opts.Endpoint})
 	if ws == nil {
 		ws = []nginx.WSLocation{}
@@ -85,6 +88,9 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 		workers = min(runtime.GOMAXPROCS(0), len(langRules))
 	}
 	run := func(i int) {
+		if opts.stopped() {
+			return // the caller has given up: what is left is not run
+		}
 		passes[i] = newPass(langRules[i])
 		results[i] = runCheck(&passes[i], files)
 	}
@@ -131,6 +137,9 @@ func runRulesIn(rules []*Rule, lang Lang, files []*source.File, comments map[*so
 	}
 	metaPasses := make([]Pass, len(meta))
 	for i, r := range meta {
+		if opts.stopped() {
+			break
+		}
 		metaPasses[i] = newPass(r)
 		metaPasses[i].sup = sup
 		out = append(out, runCheck(&metaPasses[i], files)...)

@@ -168,6 +168,9 @@ func fixUnitFile(rules []*Rule, f *source.File, opts *Options, level Applicabili
 	for round := 0; ; round++ {
 		cfg := unit.Load(cur)
 		findings := RunUnit(rules, cfg, opts)
+		if opts.stopped() { // incomplete: the caller discards it
+			return cur, findings, applied
+		}
 		plan, bad := planFixes(findings, level)
 		internal = append(internal, bad...)
 		own, plan := suppressionFixes(plan, rules) // WS902 deletes its own comment

@@ -20,6 +20,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/wslint/wslint/generate"
 	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/linttest/confgen"
 	"github.com/wslint/wslint/lint/source"
 	"github.com/wslint/wslint/rules"
 )
@@ -531,6 +532,26 @@ func TestTimeout(t *testing.T) {
 		t.Fatalf("status %d, want 504: %s", resp.status, resp.body)
 	}
 	validate(t, "api/error.schema.json", resp.body)
+}
+
+// A request past its deadline answers 504 and gives its engine slot back at
+// once (the engine stops at its next step, lint.Options.Done): with one slot
+// and no wait for it, the next request gets the slot, not a 429.
+func TestTimeoutFreesSlot(t *testing.T) {
+	var big bytes.Buffer
+	if err := confgen.Servers(&big, 300); err != nil { // about 250 KB: many milliseconds of engine time
+		t.Fatal(err)
+	}
+	h := newServer(t, Options{Timeout: time.Millisecond, Concurrency: 1, Backlog: -1, BacklogTimeout: time.Nanosecond})
+	for _, path := range []string{"/api/v1/lint", "/api/v1/fix"} {
+		if resp := post(t, h, path, map[string]any{"config": big.String()}); resp.status != http.StatusGatewayTimeout {
+			t.Fatalf("%s of %d KB in 1 ms: status %d, want 504: %.300s", path, big.Len()>>10, resp.status, resp.body)
+		}
+		// Fast enough or not (200 or 504), it must have had the slot.
+		if resp := post(t, h, path, map[string]any{"config": ""}); resp.status == http.StatusTooManyRequests {
+			t.Fatalf("%s after a timed-out request: 429: the slot was not given back", path)
+		}
+	}
 }
 
 // A panic is a bug: 500 with a JSON body naming the request ID, logged.
