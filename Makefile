@@ -16,13 +16,14 @@ build:
 	CGO_ENABLED=0 $(GO) build -o bin/wslint ./cmd/wslint
 
 # deps installs what the tests need on a fresh Debian machine, when missing
-# (the lua, stream and mail modules: tests check how wslint reads
-# *_by_lua_block code, and stream and mail values, against nginx -t with the
-# module loaded).
+# (the lua, perl, stream and mail modules: tests check how wslint reads
+# *_by_lua_block code, the variables perl_set and set_by_lua* define, and
+# stream and mail values, against nginx -t with the module loaded).
 deps:
 	@missing=""; \
 	command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
 	[ -e /usr/lib/nginx/modules/ngx_http_lua_module.so ] || missing="$$missing libnginx-mod-http-lua"; \
+	[ -e /usr/lib/nginx/modules/ngx_http_perl_module.so ] || missing="$$missing libnginx-mod-http-perl"; \
 	[ -e /usr/lib/nginx/modules/ngx_stream_module.so ] || missing="$$missing libnginx-mod-stream"; \
 	[ -e /usr/lib/nginx/modules/ngx_mail_module.so ] || missing="$$missing libnginx-mod-mail"; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \

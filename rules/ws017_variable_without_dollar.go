@@ -18,15 +18,16 @@ var VariableWithoutDollar = &lint.Rule{
 	Default:  true,
 	Check:    checkVariableWithoutDollar,
 	Doc: lint.Doc{
-		Summary: "a variable defined without its `$` (map, geo, set, ...)",
+		Summary: "a variable defined without its `$` (map, geo, set, perl_set, ...)",
 		Why: "nginx refuses to start or reload with `invalid variable name \"connection_upgrade\"`: " +
 			"the variable a directive defines is written with its `$`, as where it is used " +
 			"(`map $http_upgrade $connection_upgrade`, `set $backend ...`). A `map $http_upgrade " +
 			"connection_upgrade` copied without it takes the whole server down at the next reload, and " +
 			"the `proxy_set_header Connection $connection_upgrade` of the WebSocket locations names a " +
 			"variable nothing defines. Verified with nginx 1.22.1 for map, geo, split_clients, set and " +
-			"auth_request_set in http, and for all of them but auth_request_set in stream; a lone " +
-			"`$` is refused too.",
+			"auth_request_set in http, for all of them but auth_request_set in stream, and, with " +
+			"Debian's modules loaded, for perl_set, set_by_lua, set_by_lua_block and set_by_lua_file; " +
+			"a lone `$` is refused too.",
 		Bad: "map $http_upgrade connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
 			"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n" +
 			"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
@@ -44,6 +45,8 @@ var VariableWithoutDollar = &lint.Rule{
 		References: []string{
 			"https://nginx.org/en/docs/http/ngx_http_map_module.html#map",
 			"https://nginx.org/en/docs/http/ngx_http_rewrite_module.html#set",
+			"https://nginx.org/en/docs/http/ngx_http_perl_module.html#perl_set",
+			"https://github.com/openresty/lua-nginx-module#set_by_lua_block",
 		},
 	},
 }
@@ -119,8 +122,16 @@ func definedVariableArg(d *nginx.Directive) int {
 		if d.IsBlock && (n == 1 || n == 2) {
 			return n - 1
 		}
-	case "set", "auth_request_set":
+	case "set", "auth_request_set", "perl_set":
 		if !d.IsBlock && n == 2 {
+			return 0
+		}
+	case "set_by_lua", "set_by_lua_file": // `set_by_lua $res <code> [$arg ...]`
+		if !d.IsBlock && n >= 2 {
+			return 0
+		}
+	case "set_by_lua_block": // `set_by_lua_block $res { <code> }`
+		if d.IsBlock && n == 1 {
 			return 0
 		}
 	}

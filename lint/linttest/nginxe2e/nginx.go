@@ -193,10 +193,12 @@ func ConfigTest(t testing.TB, conf string, backend *Backend) (string, error) {
 }
 
 // Dynamic modules as Debian's packages install them: lua-nginx-module
-// (libnginx-mod-http-lua, with the NDK it needs), stream
-// (libnginx-mod-stream) and mail (libnginx-mod-mail).
+// (libnginx-mod-http-lua, with the NDK it needs), perl
+// (libnginx-mod-http-perl), stream (libnginx-mod-stream) and mail
+// (libnginx-mod-mail).
 var (
 	LuaModules   = []string{"/usr/lib/nginx/modules/ndk_http_module.so", "/usr/lib/nginx/modules/ngx_http_lua_module.so"}
+	PerlModule   = "/usr/lib/nginx/modules/ngx_http_perl_module.so"
 	StreamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
 	MailModule   = "/usr/lib/nginx/modules/ngx_mail_module.so"
 )
