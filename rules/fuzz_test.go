@@ -3,6 +3,7 @@ package rules
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -227,13 +228,14 @@ func written(data, out []byte) []rewrite {
 //     WS104: those rules mask WS102 in their location (one mistake, one
 //     finding), and the inherited lines WS104's fix copies may lack their
 //     `Connection` themselves;
-//   - a finding on a use of a variable the input defined without its `$`
-//     (dollared: WS017's fix gives it): its value was never known before
-//     (`Connection $v` from the empty `map 0 v {}`, once another fix has
-//     added the `Upgrade` it went with).
+//   - a finding on a use of a variable whose definition the fixes reveal
+//     (revealed): the input defined it without its `$` (WS017 writes it)
+//     or in a misspelt directive (WS002 renames `mAp`): its value was never
+//     known before (`Connection $v` from the empty `map 0 v {}`, once
+//     another fix has added the `Upgrade` it went with).
 //
 // What WS002's renames reveal is in before already (see checkFix).
-func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, dollared map[string]bool) []lint.Finding {
+func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, revealed map[string]bool) []lint.Finding {
 	had := map[string]int{}
 	ever := map[string]bool{}
 	for _, f := range before {
@@ -283,7 +285,7 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, dollare
 		if within(f.Span) && (ever[k.key(f)] || flagged[lineText(f.Span)] || masked && f.RuleID == UpgradeHeadersIncomplete.ID) {
 			continue
 		}
-		if name, ok := strings.CutPrefix(f.Span.Text(), "$"); ok && dollared[strings.ToLower(strings.Trim(name, "{}"))] {
+		if name, ok := strings.CutPrefix(f.Span.Text(), "$"); ok && revealed[strings.ToLower(strings.Trim(name, "{}"))] {
 			continue
 		}
 		out = append(out, f)
@@ -485,11 +487,18 @@ func checkFix(t *testing.T, kind lint.Kind, data []byte) {
 		k = newKeyer(opts, data, out)
 	}
 	base := union(k, before.Findings, revealedByRenames(t, k, kind, data, opts, before.Findings))
-	var dollared map[string]bool
+	var revealed map[string]bool
 	if kind == lint.KindNginx {
-		dollared = definedWithoutDollar(nginx.Load(nginxInput(data).Files, nginx.LoadOptions{NoIncludes: true}))
+		cfg := nginx.Load(nginxInput(data).Files, nginx.LoadOptions{NoIncludes: true})
+		revealed = maps.Clone(definedWithoutDollar(cfg))
+		for name := range renamedDefinitions(cfg) {
+			if revealed == nil {
+				revealed = map[string]bool{}
+			}
+			revealed[name] = true
+		}
 	}
-	for _, f := range unexplained(k, base, after.Findings, written(data, out), dollared) {
+	for _, f := range unexplained(k, base, after.Findings, written(data, out), revealed) {
 		p := lint.PositionOf(f.Span)
 		t.Fatalf("fixes %v add a finding: %d:%d %s %s\n--- input\n%s\n--- fixed\n%s", res.Applied, p.Line, p.Column, f.RuleID, f.Message, data, out)
 	}

@@ -84,8 +84,8 @@ func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *
 			return "$" + m.Var, nil
 		}
 	}
-	if p.Nginx.Map("connection_upgrade") != nil || definedWithoutDollar(p.Nginx)["connection_upgrade"] {
-		return `"upgrade"`, nil // the name is taken by some other map (or one without its `$`: WS017)
+	if mapNameTaken(p.Nginx, "connection_upgrade") {
+		return `"upgrade"`, nil // the name is taken by some other map
 	}
 	edit, ok := mapPlacement(p, loc.Block.File(), upgradeMapLines(p))
 	switch {
@@ -95,6 +95,13 @@ func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *
 		return "$connection_upgrade", nil // WS007 adds the map in its file
 	}
 	return `"upgrade"`, nil
+}
+
+// mapNameTaken reports whether a fix must not add a map defining the
+// variable name (lowercase): a map defines it, or will once WS017 writes
+// its `$` or WS002 renames its directive (`Map`), in the same round.
+func mapNameTaken(cfg *nginx.Config, name string) bool {
+	return cfg.Map(name) != nil || definedWithoutDollar(cfg)[name] || renamedDefinitions(cfg)[name]
 }
 
 // upgradeMapLines is the canonical upgrade map; the non-upgrade branch is

@@ -21,17 +21,7 @@ func TestHostFixNestedOnce(t *testing.T) {
 		"    proxy_set_header Connection $connection_upgrade;\n    proxy_read_timeout 1h;\n" +
 		"    location /api/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_set_header X-Api 1;\n" +
 		"        location /api/ws/ {\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n"
-	path := filepath.Join(t.TempDir(), "nginx.conf")
-	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	defaults, err := Registry.Select(false, nil, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, level := range []lint.Applicability{lint.Safe, lint.Unsafe} {
-		res := lint.FixNginx(defaults, []*source.File{source.NewFile(path, []byte(in))}, nginx.LoadOptions{}, lint.DefaultOptions(), level)
-		got := string(res.Changed[path])
+	for level, got := range fixedAtEachLevel(t, in) {
 		if n := strings.Count(got, "proxy_set_header Host $host;"); n != 1 {
 			t.Errorf("%s: %d Host lines, want 1:\n%s", level, n, got)
 		}
@@ -69,4 +59,43 @@ func TestRequestHeadersOffOrigin(t *testing.T) {
 		!strings.Contains(origin.Edits[0].New, "proxy_set_header Sec-WebSocket-Key $http_sec_websocket_key;") {
 		t.Errorf("Fixes[1] = %s %q, want Unsafe with the Sec-WebSocket-* headers and Origin", origin.Applies, origin.Edits[0].New)
 	}
+}
+
+// TestMisspeltMapNotDuplicated: an upgrade map whose directive is misspelt
+// (`Map`) is the configuration's map once WS002 renames it, so no fix adds
+// a second `map ... $connection_upgrade` beside it (the later map would
+// win): under every fix level, the output has one map, and the location's
+// Connection is forwarded from it.
+func TestMisspeltMapNotDuplicated(t *testing.T) {
+	in := "Map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
+		"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n" +
+		"        proxy_set_header Upgrade $http_upgrade;\n        proxy_read_timeout 1h;\n    }\n}\n"
+	for level, got := range fixedAtEachLevel(t, in) {
+		if n := strings.Count(strings.ToLower(got), "$connection_upgrade {"); n != 1 || !strings.HasPrefix(got, "map $http_upgrade") {
+			t.Errorf("%s: %d maps of $connection_upgrade, want the renamed one alone:\n%s", level, n, got)
+		}
+		if !strings.Contains(got, "proxy_set_header Connection $connection_upgrade;") {
+			t.Errorf("%s: Connection is not forwarded from the map:\n%s", level, got)
+		}
+	}
+}
+
+// fixedAtEachLevel returns what the default rules' fixes make of the main
+// configuration in, at the Safe and at the Unsafe level.
+func fixedAtEachLevel(t *testing.T, in string) map[lint.Applicability]string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "nginx.conf")
+	if err := os.WriteFile(path, []byte(in), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	defaults, err := Registry.Select(false, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[lint.Applicability]string{}
+	for _, level := range []lint.Applicability{lint.Safe, lint.Unsafe} {
+		res := lint.FixNginx(defaults, []*source.File{source.NewFile(path, []byte(in))}, nginx.LoadOptions{}, lint.DefaultOptions(), level)
+		out[level] = string(res.Changed[path])
+	}
+	return out
 }

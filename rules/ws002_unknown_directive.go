@@ -45,23 +45,20 @@ func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
 	eachSite(p.Nginx, func(s *site) {
 		d := s.d
 		name := d.Name
-		if s.merged() != nil || strings.Contains(name, "_by_lua") {
-			return // lua-nginx-module has a *_by_lua{,_block,_file} for every phase
-		}
-		sugg := spec.Suggest(name)
-		if _, ok := spec.ThirdPartyFamily(name); ok && (sugg == "" || !oneEdit(strings.ToLower(name), sugg)) {
-			return // a directive of a module wslint knows only by its prefix
-		}
-		if sugg == "" {
+		sugg, why := renameTarget(p.Nginx, s)
+		switch why {
+		case renameNone:
+			return
+		case renameNoSuggestion:
 			out = append(out, p.Finding(d.NameSpan(), "unknown directive `%s`: no stock nginx or known module directive has that name or a close one; nginx without the module that defines it refuses to load", name))
 			return
 		}
 		msg := fmt.Sprintf("unknown directive `%s`: did you mean `%s`? (nginx refuses to load: `unknown directive \"%s\"`)", name, sugg, name)
-		if !fits(p.Nginx, d, sugg) {
+		switch why {
+		case renameDoesNotFit:
 			out = append(out, p.Finding(d.NameSpan(), "%s; `%s` is not allowed here with these arguments either", msg, sugg))
 			return
-		}
-		if d.IsBlock && nginx.HandlerBlock(sugg) && slices.ContainsFunc(d.Body, func(c *nginx.Directive) bool { return c.IsBlock }) {
+		case renameWouldNotParse:
 			// nginx would refuse the renamed block too: `unexpected "{"`.
 			out = append(out, p.Finding(d.NameSpan(), "%s; renamed, it would not parse either: the lines of a `%s` block open no block", msg, sugg))
 			return
@@ -72,6 +69,71 @@ func checkUnknownDirective(p *lint.Pass) (out []lint.Finding) {
 		out = append(out, f.WithFix(safety, "Rename to `"+sugg+"`", edit))
 	})
 	return out
+}
+
+// What renameTarget found for a site.
+const (
+	renameFix           = iota // WS002 renames it (its fix)
+	renameNone                 // a known name, or one WS002 leaves alone
+	renameNoSuggestion         // unknown, and no known name is close
+	renameDoesNotFit           // the close name is not allowed there with these arguments
+	renameWouldNotParse        // renamed, its block would not parse
+)
+
+// renameTarget returns the name WS002 suggests for the site's directive,
+// and whether its fix renames it (renameFix).
+func renameTarget(cfg *nginx.Config, s *site) (string, int) {
+	d := s.d
+	if s.merged() != nil || strings.Contains(d.Name, "_by_lua") {
+		return "", renameNone // lua-nginx-module has a *_by_lua{,_block,_file} for every phase
+	}
+	sugg := spec.Suggest(d.Name)
+	if _, ok := spec.ThirdPartyFamily(d.Name); ok && (sugg == "" || !oneEdit(strings.ToLower(d.Name), sugg)) {
+		return "", renameNone // a directive of a module wslint knows only by its prefix
+	}
+	switch {
+	case sugg == "":
+		return "", renameNoSuggestion
+	case !fits(cfg, d, sugg):
+		return sugg, renameDoesNotFit
+	case d.IsBlock && nginx.HandlerBlock(sugg) && slices.ContainsFunc(d.Body, func(c *nginx.Directive) bool { return c.IsBlock }):
+		return sugg, renameWouldNotParse
+	}
+	return sugg, renameFix
+}
+
+// renamedDefsKey is the Memo key of renamedDefinitions.
+type renamedDefsKey struct{}
+
+// renamedDefinitions returns the variable names (lowercase, without `$`)
+// that directives define once WS002's fix renames them (`Map $http_upgrade
+// $connection_upgrade` becomes a map): WS007 does not report their uses,
+// and the fixes that add a map of their own treat the name as taken (the
+// result must not be modified).
+func renamedDefinitions(cfg *nginx.Config) map[string]bool {
+	return cfg.Memo(renamedDefsKey{}, func() any {
+		var names map[string]bool // nil when there are none, as usual
+		eachSite(cfg, func(s *site) {
+			if s.merged() != nil {
+				return // known: the common case, decided without a lookup
+			}
+			sugg, why := renameTarget(cfg, s)
+			if why != renameFix {
+				return
+			}
+			renamed := *s.d
+			renamed.Name = sugg
+			if i := definedVariableArg(&renamed); i >= 0 {
+				if v := strings.TrimPrefix(renamed.Args[i].Value, "$"); nginx.IsVariableName(v) {
+					if names == nil {
+						names = map[string]bool{}
+					}
+					names[strings.ToLower(v)] = true
+				}
+			}
+		})
+		return names
+	}).(map[string]bool)
 }
 
 // fits reports whether directive d, renamed to name, is allowed where it

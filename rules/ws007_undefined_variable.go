@@ -52,6 +52,9 @@ func checkUndefinedVariable(p *lint.Pass) (out []lint.Finding) {
 	for name := range definedWithoutDollar(p.Nginx) {
 		defs[name] = true
 	}
+	for name := range renamedDefinitions(p.Nginx) { // `Map ... $name`: WS002's finding, alike
+		defs[name] = true
+	}
 	var refs [4]nginx.VarRef
 	use := func(d *nginx.Directive, a nginx.Arg) {
 		for _, ref := range nginx.AppendArgVariables(refs[:0], a) {

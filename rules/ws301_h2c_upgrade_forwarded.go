@@ -115,7 +115,7 @@ func wsUpgradeFixer(p *lint.Pass) func(arg nginx.Arg) []source.TextEdit {
 		if existing != "" {
 			return []source.TextEdit{lint.ReplaceArg(arg, "$"+existing)}
 		}
-		if p.Nginx.Map("ws_upgrade") != nil {
+		if mapNameTaken(p.Nginx, "ws_upgrade") {
 			return nil // the name is taken by a map that forwards other tokens
 		}
 		f := arg.Span.File
