@@ -23,6 +23,7 @@ var All = []*lint.Rule{
 	InvalidSizeValue,
 	InvalidNumberValue,
 	VariableWithoutDollar,
+	BlockMismatch,
 	UpgradeHeadersMissing,
 	UpgradeHeadersIncomplete,
 	HTTPVersionTooOld,

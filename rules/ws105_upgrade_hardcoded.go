@@ -49,7 +49,9 @@ func checkUpgradeHardcoded(p *lint.Pass) (out []lint.Finding) {
 		}
 		list, _ := loc.EffectiveList("proxy_set_header")
 		for _, d := range list {
-			if len(d.Args) != 2 || !strings.EqualFold(d.Arg(0), "upgrade") || d.Arg(1) == "" || nginx.HasVariables(d.Arg(1)) || seen[d] {
+			// A block `proxy_set_header Upgrade websocket { }` is no header
+			// line: nginx refuses it, and WS004 reports it.
+			if d.IsBlock || len(d.Args) != 2 || !strings.EqualFold(d.Arg(0), "upgrade") || d.Arg(1) == "" || nginx.HasVariables(d.Arg(1)) || seen[d] {
 				continue
 			}
 			seen[d] = true
