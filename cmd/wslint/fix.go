@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	udiff "github.com/aymanbagabas/go-udiff"
@@ -82,7 +83,9 @@ internal error.`,
 			case diff:
 				for _, f := range res.Files {
 					if b, ok := res.Changed[f.Path]; ok {
-						io.WriteString(out, udiff.Unified("a/"+f.Path, "b/"+f.Path, string(f0(res, f.Path, files)), string(b)))
+						// As git names them: `a/etc/nginx/nginx.conf` for an absolute path.
+						name := strings.TrimPrefix(filepath.ToSlash(f.Path), "/")
+						io.WriteString(out, udiff.Unified("a/"+name, "b/"+name, string(f0(res, f.Path, files)), string(b)))
 					}
 				}
 				if err := reportRemaining(errw, res); err != nil {

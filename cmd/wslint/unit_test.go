@@ -88,6 +88,10 @@ func TestFixUnit(t *testing.T) {
 	if code != exitFindings || !strings.Contains(out, "+            \"protocol\": \"asgi\"") { // a non-empty diff exits 1
 		t.Errorf("fix -d: exit %d:\n%s", code, out)
 	}
+	// An absolute path is named as git names it: `a/tmp/...`, not `a//tmp/...`.
+	if name := strings.TrimPrefix(filepath.ToSlash(p), "/"); !strings.HasPrefix(out, "--- a/"+name+"\n+++ b/"+name+"\n") {
+		t.Errorf("fix -d: the diff does not name a/%s and b/%s:\n%s", name, name, out)
+	}
 	if _, _, code = wslint(t, "", "fix", "-w", p); code != exitClean {
 		t.Errorf("fix -w: exit %d", code)
 	}
