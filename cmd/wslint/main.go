@@ -9,8 +9,11 @@ import (
 	"os"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/wslint/wslint/lint/textdist"
 )
 
 // Exit codes.
@@ -88,6 +91,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 			code = exitInternal
 		}
 	}()
+	if err := mistypedCommand(args); err != nil {
+		fmt.Fprintf(stderr, "wslint: %v\nRun 'wslint --help' for usage.\n", err)
+		return exitUsage
+	}
 	args = defaultToLint(args)
 	root := newRootFor(args, stdin, stdout, stderr)
 	root.SetArgs(args)
@@ -124,6 +131,36 @@ func defaultToLint(args []string) []string {
 		}
 	}
 	return append([]string{"lint"}, args...)
+}
+
+// mistypedCommand reports a first argument that is neither a command nor
+// an existing file but is close to a command's name (`wslint lnt x.conf`):
+// read as a file to lint, it would only be "no such file".
+func mistypedCommand(args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") || strings.ContainsAny(args[0], `/\.`) {
+		return nil
+	}
+	a := args[0]
+	names := []string{"help", "completion", "__complete"}
+	for _, c := range subcommands {
+		names = append(names, c.name)
+	}
+	if slices.Contains(names, a) {
+		return nil
+	}
+	if _, err := os.Stat(a); err == nil {
+		return nil // a file named like a command is linted
+	}
+	for _, name := range names {
+		max := 1 // one edit from a short name: `wslint x` is no `fix`
+		if len(name) > 4 {
+			max = 2
+		}
+		if textdist.Distance(strings.ToLower(a), name, max) <= max {
+			return fmt.Errorf("unknown command %q (and no file of that name): did you mean %q?", a, name)
+		}
+	}
+	return nil
 }
 
 // subcommands are the root's commands, in the order `wslint --help` lists

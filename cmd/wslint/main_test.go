@@ -229,3 +229,23 @@ func TestSubcommands(t *testing.T) {
 		}
 	}
 }
+
+// A mistyped command is named as one, not linted as a missing file; a file
+// of that name is linted, and a word close to no command is a missing file.
+func TestMistypedCommand(t *testing.T) {
+	for typo, cmd := range map[string]string{"lnt": "lint", "fx": "fix", "genrate": "generate", "serv": "serve", "Trace": "trace"} {
+		if _, stderr, code := wslint(t, "", typo, "nginx.conf"); code != exitUsage || !strings.Contains(stderr, `did you mean "`+cmd+`"?`) {
+			t.Errorf("wslint %s: exit %d, stderr %q; want a usage error suggesting %s", typo, code, stderr, cmd)
+		}
+	}
+	if _, stderr, code := wslint(t, "", "x"); code != exitUsage || strings.Contains(stderr, "did you mean") || !strings.Contains(stderr, "no such file") {
+		t.Errorf("wslint x: exit %d, stderr %q; want no such file, with no suggestion", code, stderr)
+	}
+	t.Chdir(t.TempDir())
+	if err := os.WriteFile("lnt", []byte("events {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := wslint(t, "", "lnt"); code != exitClean {
+		t.Errorf("wslint lnt, with a file named lnt: exit %d, stderr %q; want it linted", code, stderr)
+	}
+}
