@@ -80,7 +80,7 @@ func inheritedLines(from []*nginx.Directive, own []*nginx.Directive) []string {
 // be added (mapEdit, in loc's file, or by WS007 in another), else "upgrade".
 func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *source.TextEdit) {
 	for _, m := range p.Nginx.MapsInOrder() { // the first in the file: deterministic output
-		if strings.EqualFold(m.Source, "$http_upgrade") && m.Default != nil && strings.EqualFold(m.Default.Value, "upgrade") {
+		if strings.EqualFold(m.Source, "$http_upgrade") && upgradesHandshakes(p.Nginx, m) {
 			return "$" + m.Var, nil
 		}
 	}
@@ -95,6 +95,18 @@ func connectionValue(p *lint.Pass, loc *nginx.Location) (value string, mapEdit *
 		return "$connection_upgrade", nil // WS007 adds the map in its file
 	}
 	return `"upgrade"`, nil
+}
+
+// upgradesHandshakes reports whether map m gives a value with the
+// `upgrade` token for both browser handshakes: its `default upgrade` alone
+// does not say so (a `~* ""` or `~*^` key matches every value first).
+func upgradesHandshakes(c *nginx.Config, m *nginx.Map) bool {
+	for _, req := range nginx.Handshakes {
+		if yes, unknown := c.EvalMap(m, req).HasToken("upgrade"); !yes || unknown {
+			return false
+		}
+	}
+	return true
 }
 
 // mapNameTaken reports whether a fix must not add a map defining the

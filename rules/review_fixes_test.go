@@ -99,3 +99,18 @@ func fixedAtEachLevel(t *testing.T, in string) map[lint.Applicability]string {
 	}
 	return out
 }
+
+// TestUpgradeMapMustUpgrade: the fixes forward Connection from an existing
+// map over $http_upgrade only when it gives `upgrade` to the handshakes; a
+// `default upgrade` behind a key that matches them first does not (found by
+// FuzzFix with `~*^`).
+func TestUpgradeMapMustUpgrade(t *testing.T) {
+	in := "map $http_upgrade $conn {\n    ~. keep-alive;\n    default upgrade;\n}\n" +
+		"server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://127.0.0.1:8000;\n        proxy_http_version 1.1;\n" +
+		"        proxy_set_header Upgrade $http_upgrade;\n        proxy_read_timeout 1h;\n    }\n}\n"
+	for level, got := range fixedAtEachLevel(t, in) {
+		if strings.Contains(got, "Connection $conn;") {
+			t.Errorf("%s: Connection is forwarded from a map that gives the handshakes keep-alive:\n%s", level, got)
+		}
+	}
+}
