@@ -3,6 +3,7 @@ package lint
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -51,6 +52,7 @@ func FixNginx(rules []*Rule, roots []*source.File, load nginx.LoadOptions, opts 
 		}
 		before := syntaxOK(cfg)
 		plan, bad := planFixes(findings, level)
+		plan = firstFixes(plan, rules)
 		internal = append(internal, bad...)
 		if len(plan) == 0 {
 			res.Remaining = append(findings, internal...)
@@ -113,6 +115,21 @@ func syntaxOK(cfg *nginx.Config) bool {
 		}
 	}
 	return true
+}
+
+// firstFixes keeps, of a plan that holds fixes of FixFirst rules, only
+// those. The other fixes were computed on the text before them and may
+// contradict what they make of it: a `proxy_set_header Host $host` added
+// beside a misspelt `proXY_set_header Host ...` that WS002's rename
+// restores sends Host twice. The next round plans them on the result.
+func firstFixes(plan []Finding, rules []*Rule) []Finding {
+	first := func(f Finding) bool {
+		return slices.ContainsFunc(rules, func(r *Rule) bool { return r.FixFirst && r.ID == f.RuleID })
+	}
+	if !slices.ContainsFunc(plan, first) {
+		return plan
+	}
+	return slices.DeleteFunc(plan, func(f Finding) bool { return !first(f) })
 }
 
 // planFixes picks, in (offset, rule) order, the first fix of each finding

@@ -114,3 +114,18 @@ func TestUpgradeMapMustUpgrade(t *testing.T) {
 		}
 	}
 }
+
+// TestRenameBeforeOtherFixes: a misspelt `Proxy_set_header Host
+// $http_host` is renamed in a round of its own, so WS111 sees its Host line
+// and adds no second one (WS114, which cannot pick between two values).
+func TestRenameBeforeOtherFixes(t *testing.T) {
+	in := "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    ''      close;\n}\n" +
+		"server {\n    listen 80;\n    location /ws/ {\n        Proxy_set_header Host $http_host;\n        proxy_pass http://127.0.0.1:8000;\n" +
+		"        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n" +
+		"        proxy_set_header Connection $connection_upgrade;\n        proxy_read_timeout 1h;\n    }\n}\n"
+	for level, got := range fixedAtEachLevel(t, in) {
+		if n := strings.Count(got, "proxy_set_header Host "); n != 1 || !strings.Contains(got, "proxy_set_header Host $http_host;") {
+			t.Errorf("%s: %d Host lines, want the renamed one alone:\n%s", level, n, got)
+		}
+	}
+}

@@ -20,6 +20,7 @@ var UnknownDirective = &lint.Rule{
 	Severity: lint.Warning,
 	Default:  true,
 	Check:    checkUnknownDirective,
+	FixFirst: true, // a renamed directive, a defined variable: other fixes wait for them
 	Doc: lint.Doc{
 		Summary: "a directive name that no known nginx module defines",
 		Why: "nginx refuses to start or reload with `unknown directive \"proxy_read_timout\"`, so a " +

@@ -17,6 +17,7 @@ var VariableWithoutDollar = &lint.Rule{
 	Severity: lint.Error,
 	Default:  true,
 	Check:    checkVariableWithoutDollar,
+	FixFirst: true, // a renamed directive, a defined variable: other fixes wait for them
 	Doc: lint.Doc{
 		Summary: "a variable defined without its `$` (map, geo, set, perl_set, ...)",
 		Why: "nginx refuses to start or reload with `invalid variable name \"connection_upgrade\"`: " +
