@@ -228,6 +228,10 @@ func written(data, out []byte) []rewrite {
 //     WS104: those rules mask WS102 in their location (one mistake, one
 //     finding), and the inherited lines WS104's fix copies may lack their
 //     `Connection` themselves;
+//   - a WS401 whose locations all sent nginx's default `Connection: close`
+//     before the fixes (closeBefore): the keepalive was defeated already,
+//     and a fix that forwards the upgrade map's `close` there changes
+//     nothing for plain requests;
 //   - a finding on a use of a variable whose definition the fixes reveal
 //     (revealed): the input defined it without its `$` (WS017 writes it)
 //     or in a misspelt directive (WS002 renames `mAp`): its value was never
@@ -235,7 +239,7 @@ func written(data, out []byte) []rewrite {
 //     another fix has added the `Upgrade` it went with).
 //
 // What WS002's renames reveal is in before already (see checkFix).
-func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, revealed map[string]bool) []lint.Finding {
+func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, revealed, closeBefore map[string]bool) []lint.Finding {
 	had := map[string]int{}
 	ever := map[string]bool{}
 	for _, f := range before {
@@ -288,9 +292,50 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, reveale
 		if name, ok := strings.CutPrefix(f.Span.Text(), "$"); ok && revealed[strings.ToLower(strings.Trim(name, "{}"))] {
 			continue
 		}
+		if f.RuleID == KeepaliveDefeated.ID && locationsIn(f, closeBefore) {
+			continue
+		}
 		out = append(out, f)
 	}
 	return out
+}
+
+// defaultCloseLocations returns the paths of the locations of the input,
+// read with WS002's renames and WS017's `$` (as revealedByRenames reads
+// it), that send nginx's default `Connection: close` upstream: no
+// `proxy_set_header Connection` in their list, on a target before 1.29.7.
+func defaultCloseLocations(data []byte, opts *lint.Options) map[string]bool {
+	if !opts.NginxVersion.Less(nginx.V1_29_7) {
+		return nil
+	}
+	if ren, ok := lint.FixInput([]*lint.Rule{UnknownDirective, VariableWithoutDollar}, nginxInput(data), opts, lint.Safe).Changed[fuzzPath]; ok {
+		data = ren
+	}
+	out := map[string]bool{}
+	for _, loc := range nginx.Load(nginxInput(data).Files, nginx.LoadOptions{NoIncludes: true}).Locations() {
+		if list, _ := loc.EffectiveList("proxy_set_header"); !nginx.SetsHeader(list, "connection") {
+			out[loc.Path] = true
+		}
+	}
+	return out
+}
+
+// wsLocationRE reads the path of a location WS401 names as sending the map.
+var wsLocationRE = regexp.MustCompile("^location `(.*)` sends the map's value as `Connection`$")
+
+// locationsIn reports whether every location a WS401 finding names is in
+// paths.
+func locationsIn(f lint.Finding, paths map[string]bool) bool {
+	n := 0
+	for _, r := range f.Related {
+		if m := wsLocationRE.FindStringSubmatch(r.Message); m != nil {
+			if !paths[m[1]] {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
 }
 
 // lineText returns the words of the line holding s's start, single-spaced.
@@ -498,7 +543,11 @@ func checkFix(t *testing.T, kind lint.Kind, data []byte) {
 			revealed[name] = true
 		}
 	}
-	for _, f := range unexplained(k, base, after.Findings, written(data, out), revealed) {
+	var closeBefore map[string]bool
+	if kind == lint.KindNginx {
+		closeBefore = defaultCloseLocations(data, opts)
+	}
+	for _, f := range unexplained(k, base, after.Findings, written(data, out), revealed, closeBefore) {
 		p := lint.PositionOf(f.Span)
 		t.Fatalf("fixes %v add a finding: %d:%d %s %s\n--- input\n%s\n--- fixed\n%s", res.Applied, p.Line, p.Column, f.RuleID, f.Message, data, out)
 	}
