@@ -112,10 +112,10 @@ type Rule struct {
 	Doc        Doc
 	Check      func(p *Pass) []Finding
 	Deprecated string // "replaced by WS1xx" for retired rules
-	// FixFirst marks a rule whose fixes change what the other rules read
-	// (WS002's renames, WS017's `$`): a fix round that applies one of its
-	// fixes applies only such fixes, and the others' are planned again on
-	// the result (firstFixes).
+	// FixFirst marks an nginx rule whose fixes change what the other rules
+	// read (WS002's renames, WS017's `$`): a FixNginx round that applies one
+	// of its fixes applies only such fixes, and the others' are planned
+	// again on the result (firstFixes).
 	FixFirst bool
 	// ValidateOptions checks the rule's options (Options.RuleOptions[ID])
 	// once, before any rule runs; nil means the rule takes none. See
