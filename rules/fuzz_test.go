@@ -246,24 +246,6 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, reveale
 		had[k.key(f)]++
 		ever[k.key(f)] = true
 	}
-	var cands []lint.Finding
-	for _, f := range after {
-		if f.Severity == lint.Info {
-			continue
-		}
-		if key := k.key(f); had[key] > 0 {
-			had[key]--
-			continue
-		}
-		cands = append(cands, f)
-	}
-	gone := map[string]int{} // rule + span text of the findings that disappeared
-	for _, f := range before {
-		if key := k.key(f); had[key] > 0 {
-			had[key]--
-			gone[f.RuleID+"\x00"+f.Span.Text()]++
-		}
-	}
 	within := func(s source.Span) bool {
 		for _, h := range hunks {
 			if h.Out[0] <= s.Start && s.End <= h.Out[1] {
@@ -271,6 +253,29 @@ func unexplained(k keyer, before, after []lint.Finding, hunks []rewrite, reveale
 			}
 		}
 		return false
+	}
+	// The findings on lines no fix wrote take their match in before first:
+	// a finding the input had, on a line a fix copied, is then the copy's
+	// (explained below), not the original's.
+	var cands []lint.Finding
+	for _, onWritten := range []bool{false, true} {
+		for _, f := range after {
+			if f.Severity == lint.Info || within(f.Span) != onWritten {
+				continue
+			}
+			if key := k.key(f); had[key] > 0 {
+				had[key]--
+				continue
+			}
+			cands = append(cands, f)
+		}
+	}
+	gone := map[string]int{} // rule + span text of the findings that disappeared
+	for _, f := range before {
+		if key := k.key(f); had[key] > 0 {
+			had[key]--
+			gone[f.RuleID+"\x00"+f.Span.Text()]++
+		}
 	}
 	flagged := map[string]bool{} // the text of the lines that had a warning or an error
 	masked := false              // WS102 was masked by WS101 or WS104
