@@ -89,10 +89,26 @@ func splitTimeValue(d *nginx.Directive, v *spec.Directive) (string, bool) {
 		parts[i] = a.Value
 	}
 	joined := strings.Join(parts, "")
-	if _, err := spec.ParseTime(joined, v.Arg == spec.ArgSec); err != nil || !unitBoundaries(parts) {
+	if _, err := spec.ParseTime(joined, v.Arg == spec.ArgSec); err != nil || !unitBoundaries(parts) || !numbered(joined) {
 		return "", false
 	}
 	return joined, true
+}
+
+// numbered reports whether every unit of a time value follows its number
+// (`1h30m`, `500ms`). nginx also reads `s0` (0 seconds) and `5s0`, so
+// `s 0` joined would load with a meaning nobody wrote.
+func numbered(v string) bool {
+	for i := 0; i < len(v); i++ {
+		switch {
+		case isDigit(v[i]):
+		case i > 0 && isDigit(v[i-1]):
+		case i > 1 && v[i] == 's' && v[i-1] == 'm' && isDigit(v[i-2]): // ms
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // splitTime reports a single time written as several arguments (`1h 30m`).
@@ -136,7 +152,7 @@ func repairTime(v string, isSec bool) (fix, why string) {
 		noSpace = strings.Join(parts, "")
 	}
 	cased := lowerUnits(noSpace)
-	if _, err := spec.ParseTime(cased, isSec); err != nil {
+	if _, err := spec.ParseTime(cased, isSec); err != nil || !numbered(cased) {
 		return "", ""
 	}
 	switch {
