@@ -86,14 +86,21 @@ var h2cUpgrade = nginx.Request{Name: "h2c upgrade", Method: "GET", Path: "/", He
 // as the value of `proxy_set_header Connection`, so that changing the map
 // changes nothing else (no log format, other header or condition reads it).
 func onlyConnectionUses(c *nginx.Config, m *nginx.Map) bool {
+	return onlyConnectionUsesOf(c, m.Var, m.Block)
+}
+
+// onlyConnectionUsesOf reports whether the variable name appears nowhere
+// outside the block skip (nil: none) but as the value of `proxy_set_header
+// Connection`.
+func onlyConnectionUsesOf(c *nginx.Config, name string, skip *nginx.Directive) bool {
 	only := true
 	c.Walk(func(d *nginx.Directive) bool {
-		if d == m.Block {
+		if d == skip {
 			return false
 		}
 		for i, a := range d.Args {
 			for v, k := nginx.NextVariable(a.Value, 0); k >= 0; v, k = nginx.NextVariable(a.Value, k) {
-				if strings.EqualFold(v, m.Var) && (d.Name != "proxy_set_header" || i != 1 || !strings.EqualFold(d.Arg(0), "connection")) {
+				if strings.EqualFold(v, name) && (d.Name != "proxy_set_header" || i != 1 || !strings.EqualFold(d.Arg(0), "connection")) {
 					only = false
 				}
 			}

@@ -36,7 +36,9 @@ var UndefinedVariable = &lint.Rule{
 		FixSafety: "Safe for `$connection_upgrade`: the fix adds nginx's canonical upgrade map at the top " +
 			"of the http context (or of a conf.d-style file, which nginx includes inside http); it " +
 			"only defines what is missing (`'' ''` instead of `'' close` where upstream keepalive " +
-			"applies). No fix when the files linted have no http context (a bare location snippet). " +
+			"applies). Unsafe when the variable is used other than as a `proxy_set_header Connection` " +
+			"value (a proxy_pass, a log format): what it should hold there is a guess. No fix when the " +
+			"files linted have no http context (a bare location snippet). " +
 			"Renaming another unknown variable to a near defined or built-in one is Unsafe: it is a " +
 			"guess. A `$http_*` one letter away from a handshake header (`$http_upgade`) is a " +
 			"warning: nginx accepts it, but the value is always empty; its rename is Unsafe.",
@@ -142,7 +144,10 @@ func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, na
 	if lname == "connection_upgrade" {
 		if edit, ok := upgradeMapEdit(p, span.File); ok {
 			f := p.Finding(span, "%s; add the upgrade map `map $http_upgrade $connection_upgrade` to the http context", msg)
-			return f.WithFix(lint.Safe, "Add the upgrade map to the http context", edit), true
+			// The map is what `proxy_set_header Connection` means by the
+			// name; elsewhere (a proxy_pass, a log) its value is a guess.
+			applies := lint.SafeUnless(!onlyConnectionUsesOf(p.Nginx, "connection_upgrade", nil))
+			return f.WithFix(applies, "Add the upgrade map to the http context", edit), true
 		}
 		return p.Finding(span, "%s; the files linted have no http context to add `map $http_upgrade $connection_upgrade` to (lint this snippet together with the main configuration)", msg), true
 	}
