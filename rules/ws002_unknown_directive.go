@@ -158,10 +158,23 @@ func fits(cfg *nginx.Config, d *nginx.Directive, name string) bool {
 }
 
 // duplicates reports whether renaming d to name would repeat a
-// single-valued directive in d's block: a sibling already has that name,
-// or differs from it in letter case only (and would be renamed too).
+// single-valued directive in d's block, or a limit_conn or limit_req zone:
+// a sibling already has that name, or differs from it in letter case only
+// (and would be renamed too).
 func duplicates(cfg *nginx.Config, d *nginx.Directive, name string) bool {
 	if d.Parent == nil {
+		return false
+	}
+	renamed := *d
+	renamed.Name = name
+	if zone, ok := zoneOf(&renamed); ok { // limit_conn, limit_req: one zone once (WS005)
+		for _, o := range d.Parent.Children() {
+			other := *o
+			other.Name = name
+			if z, ok := zoneOf(&other); o != d && ok && z == zone && strings.EqualFold(o.Name, name) {
+				return true
+			}
+		}
 		return false
 	}
 	if ctx, ok := contextOf(cfg, d); ok {
