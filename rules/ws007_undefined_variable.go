@@ -146,7 +146,7 @@ func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, na
 			f := p.Finding(span, "%s; add the upgrade map `map $http_upgrade $connection_upgrade` to the http context", msg)
 			// The map is what `proxy_set_header Connection` means by the
 			// name; elsewhere (a proxy_pass, a log) its value is a guess.
-			applies := lint.SafeUnless(!onlyConnectionUsesOf(p.Nginx, "connection_upgrade", nil))
+			applies := lint.SafeUnless(!upgradeVarOnlyConnection(p.Nginx))
 			return f.WithFix(applies, "Add the upgrade map to the http context", edit), true
 		}
 		return p.Finding(span, "%s; the files linted have no http context to add `map $http_upgrade $connection_upgrade` to (lint this snippet together with the main configuration)", msg), true
@@ -156,6 +156,17 @@ func undefinedFinding(p *lint.Pass, d *nginx.Directive, defs map[string]bool, na
 		return f.WithFix(lint.Unsafe, "Use `$"+sugg+"`", renameVar(span, sugg)), true
 	}
 	return p.Finding(span, "%s", msg), true
+}
+
+// upgradeOnlyKey is the Memo key of upgradeVarOnlyConnection.
+type upgradeOnlyKey struct{}
+
+// upgradeVarOnlyConnection is onlyConnectionUsesOf `$connection_upgrade`,
+// once per run: a large configuration reports every one of its uses.
+func upgradeVarOnlyConnection(cfg *nginx.Config) bool {
+	return cfg.Memo(upgradeOnlyKey{}, func() any {
+		return onlyConnectionUsesOf(cfg, "connection_upgrade", nil)
+	}).(bool)
 }
 
 // upgradeMapEdit places the canonical upgrade map in an http context: a
