@@ -359,15 +359,18 @@ func lineText(s source.Span) string {
 // `$` is one nginx refuses: once `map 0 $v {}` has it, the values that use
 // `$v` are evaluated for the first time (WS102: that map is empty). The
 // renamed name itself must be valid where it stands: a WS004 or WS005 that
-// the renames add on it fails the test.
+// the renames add on it fails the test. A time nginx refuses is read for the
+// first time once WS006 writes it as one (`proxy_read_timeout 0 m` is `0m`:
+// WS201's zero timeout), so the third pass adds WS006's fixes.
 func revealedByRenames(t *testing.T, k keyer, kind lint.Kind, data []byte, opts *lint.Options, before []lint.Finding) []lint.Finding {
 	t.Helper()
 	if kind != lint.KindNginx {
 		return nil
 	}
-	// The renames alone (their WS017 findings), then with the `$` too.
+	// The renames alone (their WS017 findings), then with the `$` too, then
+	// with the times.
 	var out []lint.Finding
-	for _, fixers := range [][]*lint.Rule{{UnknownDirective}, {UnknownDirective, VariableWithoutDollar}} {
+	for _, fixers := range [][]*lint.Rule{{UnknownDirective}, {UnknownDirective, VariableWithoutDollar}, {UnknownDirective, VariableWithoutDollar, InvalidTimeValue}} {
 		ren := lint.FixInput(fixers, input(kind, data), opts, lint.Safe)
 		b, ok := ren.Changed[fuzzPath]
 		if !ok {

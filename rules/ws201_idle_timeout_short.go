@@ -113,6 +113,11 @@ func checkIdleTimeoutShort(p *lint.Pass) (out []lint.Finding) {
 		eff := loc.Effective(name)
 		ms := int64(idleDefaultMS)
 		if eff != nil {
+			if len(eff.Args) != 1 {
+				// nginx refuses `30 m` (WS006 reads it as `30m`, WS010 reports
+				// other counts): its first word is not the timeout.
+				continue
+			}
 			if ms, err = spec.ParseTime(eff.Arg(0), false); err != nil {
 				continue // WS006
 			}
