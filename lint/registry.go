@@ -2,16 +2,44 @@ package lint
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 )
 
-var idRE = regexp.MustCompile(`^WS\d{3}$`)
+// validID reports whether id is WS and three digits.
+func validID(id string) bool {
+	if len(id) != 5 || !strings.HasPrefix(id, "WS") {
+		return false
+	}
+	for _, c := range id[2:] {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
-// nameRE: kebab-case; style.md asks for at most 4 words, but the catalogue
-// (rules.md) fixes some longer names (WS508), and names are users' handles.
-var nameRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+){0,5}$`)
+// validName reports whether name is kebab-case: lowercase letters and
+// digits in one to six words. style.md asks for at most 4 words, but the
+// catalogue (rules.md) fixes some longer names (WS508), and names are
+// users' handles.
+func validName(name string) bool {
+	words := strings.Split(name, "-")
+	if len(words) > 6 {
+		return false
+	}
+	for _, w := range words {
+		if w == "" {
+			return false
+		}
+		for _, c := range w {
+			if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // Registry is the validated set of rules.
 type Registry struct {
@@ -22,38 +50,39 @@ type Registry struct {
 // NewRegistry checks the rules: IDs well-formed and unique, names
 // kebab-case and unique, documentation and Check present.
 func NewRegistry(rules ...*Rule) (*Registry, error) {
-	r := &Registry{byKey: map[string]*Rule{}}
-	var errs []string
+	r, errs := build(rules)
 	for _, rule := range rules {
-		if !idRE.MatchString(rule.ID) {
-			errs = append(errs, fmt.Sprintf("rule %q: ID must match WS and three digits", rule.ID))
-		}
-		if !nameRE.MatchString(rule.Name) {
-			errs = append(errs, fmt.Sprintf("%s: name %q must be kebab-case, at most 6 words", rule.ID, rule.Name))
-		}
-		for _, key := range []string{strings.ToLower(rule.ID), rule.Name} {
+		errs = append(errs, problems(rule)...)
+	}
+	if len(errs) > 0 {
+		return r, fmt.Errorf("invalid rule registry:\n  %s", strings.Join(errs, "\n  "))
+	}
+	return r, nil
+}
+
+// MustRegistry is NewRegistry for the built-in rules, whose validity a
+// test proves (rules' TestRegistry): it builds the index but leaves the
+// documentation checks to that test, which keeps them out of every
+// program start (they read every rule's text). A duplicate key still
+// panics: it would make a rule unreachable.
+func MustRegistry(rules ...*Rule) *Registry {
+	r, errs := build(rules)
+	if len(errs) > 0 {
+		panic(fmt.Sprintf("invalid rule registry:\n  %s", strings.Join(errs, "\n  ")))
+	}
+	return r
+}
+
+// build indexes rules by lowercase ID and by name, sorted by ID; errs
+// lists the keys given twice.
+func build(rules []*Rule) (r *Registry, errs []string) {
+	r = &Registry{byKey: make(map[string]*Rule, 2*len(rules)), rules: make([]*Rule, 0, len(rules))}
+	for _, rule := range rules {
+		for _, key := range [2]string{strings.ToLower(rule.ID), rule.Name} {
 			if _, dup := r.byKey[key]; dup {
 				errs = append(errs, fmt.Sprintf("%s: duplicate ID or name %q", rule.ID, key))
 			}
 			r.byKey[key] = rule
-		}
-		d := rule.Doc
-		for field, v := range map[string]string{"Summary": d.Summary, "Why": d.Why, "Bad": d.Bad, "Good": d.Good} {
-			if strings.TrimSpace(v) == "" {
-				errs = append(errs, fmt.Sprintf("%s: Doc.%s is empty", rule.ID, field))
-			}
-		}
-		if len(d.Summary) > 70 || strings.HasSuffix(d.Summary, ".") {
-			errs = append(errs, fmt.Sprintf("%s: Doc.Summary must be at most 70 characters, without final period", rule.ID))
-		}
-		if len(d.References) == 0 {
-			errs = append(errs, fmt.Sprintf("%s: Doc.References is empty", rule.ID))
-		}
-		if rule.Check == nil {
-			errs = append(errs, fmt.Sprintf("%s: Check is nil", rule.ID))
-		}
-		if rule.Severity < Info || rule.Severity > Error {
-			errs = append(errs, fmt.Sprintf("%s: invalid severity", rule.ID))
 		}
 		if rule.registry == nil {
 			rule.registry = r // suppressions resolve names through it
@@ -61,19 +90,37 @@ func NewRegistry(rules ...*Rule) (*Registry, error) {
 		r.rules = append(r.rules, rule)
 	}
 	sort.SliceStable(r.rules, func(i, j int) bool { return r.rules[i].ID < r.rules[j].ID })
-	if len(errs) > 0 {
-		return r, fmt.Errorf("invalid rule registry:\n  %s", strings.Join(errs, "\n  "))
-	}
-	return r, nil
+	return r, errs
 }
 
-// MustRegistry is NewRegistry for the built-in rules, whose validity a test proves.
-func MustRegistry(rules ...*Rule) *Registry {
-	r, err := NewRegistry(rules...)
-	if err != nil {
-		panic(err)
+// problems lists what is wrong with one rule on its own.
+func problems(rule *Rule) []string {
+	var errs []string
+	if !validID(rule.ID) {
+		errs = append(errs, fmt.Sprintf("rule %q: ID must match WS and three digits", rule.ID))
 	}
-	return r
+	if !validName(rule.Name) {
+		errs = append(errs, fmt.Sprintf("%s: name %q must be kebab-case, at most 6 words", rule.ID, rule.Name))
+	}
+	d := rule.Doc
+	for _, f := range [...]struct{ field, v string }{{"Summary", d.Summary}, {"Why", d.Why}, {"Bad", d.Bad}, {"Good", d.Good}} {
+		if strings.TrimSpace(f.v) == "" {
+			errs = append(errs, fmt.Sprintf("%s: Doc.%s is empty", rule.ID, f.field))
+		}
+	}
+	if len(d.Summary) > 70 || strings.HasSuffix(d.Summary, ".") {
+		errs = append(errs, fmt.Sprintf("%s: Doc.Summary must be at most 70 characters, without final period", rule.ID))
+	}
+	if len(d.References) == 0 {
+		errs = append(errs, fmt.Sprintf("%s: Doc.References is empty", rule.ID))
+	}
+	if rule.Check == nil {
+		errs = append(errs, fmt.Sprintf("%s: Check is nil", rule.ID))
+	}
+	if rule.Severity < Info || rule.Severity > Error {
+		errs = append(errs, fmt.Sprintf("%s: invalid severity", rule.ID))
+	}
+	return errs
 }
 
 // All returns every rule sorted by ID.

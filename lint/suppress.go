@@ -4,6 +4,7 @@ import (
 	"github.com/wslint/wslint/lint/textdist"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wslint/wslint/lint/source"
 )
@@ -137,9 +138,13 @@ func (s *Suppression) Without(drop ...int) source.TextEdit {
 	return source.TextEdit{File: first.File, Start: first.Start, End: last.End, New: strings.Join(keep, sep)}
 }
 
+// The suppression patterns are compiled on first use: most files have no
+// `wslint:` comment, and a program start should not pay for them.
 var (
-	directiveRE = regexp.MustCompile(`^(#|//|/\*)[ \t]*wslint:[ \t]*([A-Za-z][A-Za-z0-9_=-]*)`)
-	innerRE     = regexp.MustCompile(`[ \t]#([ \t]|$)`)
+	directiveRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(#|//|/\*)[ \t]*wslint:[ \t]*([A-Za-z][A-Za-z0-9_=-]*)`)
+	})
+	innerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[ \t]#([ \t]|$)`) })
 )
 
 // ParseSuppressions reads the suppressions among a file's comments (each
@@ -154,7 +159,10 @@ func ParseSuppressions(f *source.File, comments []source.Span, lookup func(strin
 	var out []*Suppression
 	for _, c := range comments {
 		text := c.Text()
-		m := directiveRE.FindStringSubmatchIndex(text)
+		if !strings.Contains(text, "wslint:") {
+			continue // what directiveRE needs: most comments have not
+		}
+		m := directiveRE().FindStringSubmatchIndex(text)
 		if m == nil {
 			continue
 		}
@@ -169,7 +177,7 @@ func ParseSuppressions(f *source.File, comments []source.Span, lookup func(strin
 			body = strings.TrimSuffix(text, "*/")
 		}
 		end := len(body)
-		if loc := innerRE.FindStringIndex(body[m[5]:]); loc != nil {
+		if loc := innerRE().FindStringIndex(body[m[5]:]); loc != nil {
 			end = m[5] + loc[0]
 		}
 		body = body[:end]

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/wslint/wslint/lint"
 	"github.com/wslint/wslint/lint/nginx"
@@ -142,12 +143,14 @@ func sizeReason(v string, offset bool) string {
 	return "not a size (digits, then at most one of " + units(offset) + ")"
 }
 
-var sizeWritten = regexp.MustCompile(`^([0-9]+)(?:\.([0-9]+))?[ \t]*([kKmMgG]?)[bB]?$`)
+var sizeWritten = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([0-9]+)(?:\.([0-9]+))?[ \t]*([kKmMgG]?)[bB]?$`)
+})
 
 // repairSize returns v written as a size nginx reads, when v is a number of
 // bytes written another way (see the rule's FixSafety); "" otherwise.
 func repairSize(v string, offset bool) string {
-	m := sizeWritten.FindStringSubmatch(v)
+	m := sizeWritten().FindStringSubmatch(v)
 	if m == nil {
 		return ""
 	}

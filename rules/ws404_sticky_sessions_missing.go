@@ -5,6 +5,7 @@ import (
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
+	"sync"
 )
 
 // StickySessionsMissing reports Socket.IO/SockJS locations balanced over
@@ -45,15 +46,15 @@ var StickySessionsMissing = &lint.Rule{
 // longPolling holds the endpoints of protocols with HTTP long-polling
 // transports, matched like the WebSocket endpoint knowledge base (whole
 // path segments; regex locations by their literal text).
-var longPolling = func() *spec.Endpoints {
-	e, err := spec.ParseEndpoints([]byte(`[
-		{"match": "prefix", "path": "/socket.io/", "what": "Socket.IO"},
-		{"match": "prefix", "path": "/sockjs", "what": "SockJS"}]`))
+var longPolling = sync.OnceValue(func() *spec.Endpoints {
+	e, err := spec.NewEndpoints(
+		spec.Endpoint{Match: "prefix", Path: "/socket.io/", What: "Socket.IO"},
+		spec.Endpoint{Match: "prefix", Path: "/sockjs", What: "SockJS"})
 	if err != nil {
 		panic(err)
 	}
 	return e
-}()
+})
 
 func checkStickySessionsMissing(p *lint.Pass) (out []lint.Finding) {
 	byUpstream := map[*nginx.Directive]int{}
@@ -110,7 +111,7 @@ func longPollingEndpoint(loc *nginx.Location, memo map[[2]string]string) string 
 	if loc.Modifier != "" {
 		path = loc.Modifier + " " + path
 	}
-	what, _ := longPolling.Match(path)
+	what, _ := longPolling().Match(path)
 	memo[key] = what
 	return what
 }

@@ -35,7 +35,7 @@ func init() {
 	}
 }
 
-var gonginxPos = regexp.MustCompile(`line (\d+), column (\d+)`)
+var gonginxPos = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+), column (\d+)`) })
 
 // chunkSize is the amount of text handed to one gonginx parse. gonginx
 // reads about 20 MB/s; independent chunks parse in parallel.
@@ -592,7 +592,7 @@ func gonginxChunk(f *source.File, text string, roots []*Directive, skip []copyOf
 
 func gonginxError(f *source.File, err error) *SyntaxError {
 	e := &SyntaxError{Message: err.Error()}
-	if m := gonginxPos.FindStringSubmatch(err.Error()); m != nil {
+	if m := gonginxPos().FindStringSubmatch(err.Error()); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		col, _ := strconv.Atoi(m[2])
 		off := f.Offset(line, col)

@@ -3,6 +3,7 @@ package nginx
 import (
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/wslint/wslint/lint/source"
 )
@@ -47,7 +48,7 @@ func (c *Config) DefinedVariables() map[string]bool {
 		if !strings.Contains(s, "(?") {
 			return
 		}
-		for _, m := range namedCaptureRE.FindAllStringSubmatch(s, -1) {
+		for _, m := range namedCaptureRE().FindAllStringSubmatch(s, -1) {
 			defs[strings.ToLower(m[1]+m[2])] = true
 		}
 	}
@@ -71,4 +72,6 @@ func (c *Config) DefinedVariables() map[string]bool {
 	return defs
 }
 
-var namedCaptureRE = regexp.MustCompile(`\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')`)
+var namedCaptureRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')`)
+})

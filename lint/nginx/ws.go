@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
@@ -37,7 +38,8 @@ type WSOptions struct {
 	Endpoint func(path string) (what string, ok bool)
 }
 
-var annotationRE = regexp.MustCompile(`^#\s*wslint:\s*websocket\b`)
+// annotationRE is compiled on first use (a comment that names wslint).
+var annotationRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^#\s*wslint:\s*websocket\b`) })
 
 // WebSocketLocations returns every location with WebSocket evidence, each
 // with its strongest evidence, in configuration order.
@@ -176,7 +178,7 @@ func (c *Config) annotations() map[*source.File][]Comment {
 	out := map[*source.File][]Comment{}
 	for f, cms := range c.Comments {
 		for _, cm := range cms {
-			if annotationRE.MatchString(cm.Text) {
+			if strings.Contains(cm.Text, "wslint") && annotationRE().MatchString(cm.Text) {
 				out[f] = append(out[f], cm)
 			}
 		}

@@ -1,19 +1,15 @@
 package spec
 
 import (
-	_ "embed"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"sync"
 	"unicode/utf8"
 )
 
-//go:embed wsendpoints.json
-var wsEndpointsJSON []byte
-
 // Endpoint is one entry of the WebSocket endpoint knowledge base
-// (rules.md, WebSocket location evidence (4)).
+// (rules.md, WebSocket location evidence (4)). Its tags are the keys of
+// the endpoints of .wslint.yaml.
 type Endpoint struct {
 	// Match is "prefix": Path is a literal path ("/socket.io/") whose
 	// segments must appear, in order and whole, in the location path
@@ -36,27 +32,49 @@ type Endpoints struct {
 	segs [][]string // per entry: lower-case segments of Path
 }
 
-// defaultEndpoints decodes wsendpoints.json on first use rather than at
-// program start, so that commands that match no location path do not pay
-// for it.
+// defaultList is the built-in knowledge base, in match order: framework
+// paths first (the more specific before the shorter ones they start
+// with), then generic path segments.
+var defaultList = []Endpoint{
+	{Match: "prefix", Path: "/socket.io/", What: "Socket.IO (`/socket.io/`)"},
+	{Match: "prefix", Path: "/sockjs-node", What: "webpack-dev-server live reload (`/sockjs-node`)"},
+	{Match: "prefix", Path: "/sockjs", What: "SockJS (`/sockjs`)"},
+	{Match: "prefix", Path: "/cable", ClientURL: true, What: "Rails ActionCable (`/cable`)"},
+	{Match: "prefix", Path: "/live/websocket", ClientURL: true, What: "Phoenix LiveView (`/live/websocket`)"},
+	{Match: "prefix", Path: "/socket/websocket", ClientURL: true, What: "Phoenix channels (`/socket/websocket`)"},
+	{Match: "prefix", Path: "/api/websocket", ClientURL: true, What: "Home Assistant (`/api/websocket`)"},
+	{Match: "prefix", Path: "/api/live/", What: "Grafana Live (`/api/live/`)"},
+	{Match: "prefix", Path: "/api/v1/streaming", ClientURL: true, What: "Mastodon streaming API (`/api/v1/streaming`)"},
+	{Match: "prefix", Path: "/terminals/websocket", What: "Jupyter terminals (`/terminals/websocket`)"},
+	{Match: "prefix", Path: "/api/kernels/", What: "Jupyter kernels (`/api/kernels/`)"},
+	{Match: "prefix", Path: "/_stcore/stream", ClientURL: true, What: "Streamlit (`/_stcore/stream`)"},
+	{Match: "prefix", Path: "/xmpp-websocket", ClientURL: true, What: "Jitsi XMPP over WebSocket (`/xmpp-websocket`)"},
+	{Match: "prefix", Path: "/_next/webpack-hmr", ClientURL: true, What: "Next.js hot reload (`/_next/webpack-hmr`)"},
+	{Match: "prefix", Path: "/signalr", What: "ASP.NET SignalR (`/signalr`)"},
+	{Match: "segment", Path: "ws", What: "a `ws` path segment"},
+	{Match: "segment", Path: "wss", What: "a `wss` path segment"},
+	{Match: "segment", Path: "websocket", What: "a `websocket` path segment"},
+	{Match: "segment", Path: "websockets", What: "a `websockets` path segment"},
+	{Match: "segment", Path: "graphql-ws", What: "a `graphql-ws` path segment"},
+	{Match: "segment", Path: "subscriptions", What: "a `subscriptions` path segment"},
+}
+
+// defaultEndpoints indexes defaultList on first use rather than at program
+// start, so that commands that match no location path do not pay for it.
 var defaultEndpoints = sync.OnceValue(func() *Endpoints {
-	e, err := ParseEndpoints(wsEndpointsJSON)
+	e, err := NewEndpoints(defaultList...)
 	if err != nil {
-		panic(fmt.Sprintf("spec: embedded wsendpoints.json: %v", err))
+		panic(fmt.Sprintf("spec: built-in endpoint list: %v", err))
 	}
 	return e
 })
 
-// DefaultEndpoints returns the built-in knowledge base (wsendpoints.json).
+// DefaultEndpoints returns the built-in knowledge base (defaultList).
 func DefaultEndpoints() *Endpoints { return defaultEndpoints() }
 
-// ParseEndpoints reads a JSON array of Endpoint, validating every entry.
-func ParseEndpoints(data []byte) (*Endpoints, error) {
-	var list []Endpoint
-	if err := json.Unmarshal(data, &list); err != nil {
-		return nil, fmt.Errorf("parse endpoints: %w", err)
-	}
-	e := &Endpoints{}
+// NewEndpoints makes a set of list, validating every entry.
+func NewEndpoints(list ...Endpoint) (*Endpoints, error) {
+	e := &Endpoints{list: make([]Endpoint, 0, len(list)), segs: make([][]string, 0, len(list))}
 	for i, ep := range list {
 		if err := e.add(ep); err != nil {
 			return nil, fmt.Errorf("endpoint %d: %w", i, err)

@@ -96,17 +96,19 @@ func TestEndpointsWith(t *testing.T) {
 	}
 }
 
-func TestParseEndpoints(t *testing.T) {
-	for _, bad := range []string{
-		`{}`,
-		`[{"match":"exact","path":"/x","what":"x"}]`,
-		`[{"match":"prefix","path":"x","what":"x"}]`,
-		`[{"match":"prefix","path":"/","what":"x"}]`,
-		`[{"match":"segment","path":"a/b","what":"x"}]`,
-		`[{"match":"segment","path":"ws","what":""}]`,
+func TestNewEndpoints(t *testing.T) {
+	for _, bad := range []Endpoint{
+		{},
+		{Match: "exact", Path: "/x", What: "x"},
+		{Match: "prefix", Path: "x", What: "x"},
+		{Match: "prefix", Path: "/", What: "x"},
+		{Match: "segment", Path: "a/b", What: "x"},
+		{Match: "segment", Path: "ws", What: ""},
+		{Match: "segment", Path: "ws", What: "x", ClientURL: true},
+		{Match: "prefix", Path: "/x/", What: "x", ClientURL: true},
 	} {
-		if _, err := ParseEndpoints([]byte(bad)); err == nil {
-			t.Errorf("ParseEndpoints(%s) accepted", bad)
+		if _, err := NewEndpoints(Endpoint{Match: "prefix", Path: "/ok", What: "ok"}, bad); err == nil {
+			t.Errorf("NewEndpoints(%+v) accepted", bad)
 		}
 	}
 	// Every built-in entry matches its own path.

@@ -9,9 +9,9 @@
 package spec
 
 import (
-	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/wslint/wslint/lint/textdist"
 )
@@ -224,49 +224,90 @@ func (e Entry) Merged() *Directive { return e.merged }
 // caller must not modify.
 func (e Entry) Rows() []Directive { return table[e.lo:e.hi] }
 
-// byName indexes the table by name. It is built on first use, not at
-// program start: commands that never look a directive up (`wslint rules`,
-// `explain`, `generate`, a Unit-only lint) do not pay for it. A name's rows
-// are adjacent because the table is sorted by name (TestTable), so an entry
-// is a range of the table and only names with several rows need a copy.
-var byName = sync.OnceValue(func() map[string]Entry {
-	m := make(map[string]Entry, len(table))
-	for lo := 0; lo < len(table); {
-		hi := lo + 1
-		for hi < len(table) && table[hi].Name == table[lo].Name {
-			hi++
+// find returns the Entry of name. It reads nameSlots, an open-addressing
+// hash table over the table's names that is part of the program's data
+// (index_table.go, written by `go test ./lint/nginx/spec -run TestNameIndex
+// -update` and checked by the same test), so that a program start pays
+// nothing for it and a look-up costs a hash and, usually, one comparison:
+// a map built on first use cost about 0.1 ms of a 10-server lint. A name's
+// rows are adjacent because the table is sorted by name (TestTable), so an
+// entry is a range of the table and only names with several rows need a
+// merged copy (mergedRow).
+func find(name string) (Entry, bool) {
+	for i := nameHash(name) & slotMask; ; i = (i + 1) & slotMask {
+		s := nameSlots[i]
+		if s == 0 {
+			return Entry{}, false
 		}
-		name := table[lo].Name
-		if _, dup := m[name]; dup {
-			panic("spec: the rows of " + name + " are not adjacent: keep the table sorted by name")
+		lo, hi := int32(s&0xffff)-1, int32(s>>16)
+		if table[lo].Name != name {
+			continue
 		}
-		e := Entry{merged: &table[lo], lo: int32(lo), hi: int32(hi)}
+		e := Entry{merged: &table[lo], lo: lo, hi: hi}
 		if hi-lo > 1 {
-			merged := table[lo]
-			for _, d := range table[lo+1 : hi] {
-				merged.Contexts |= d.Contexts
-				merged.MinArgs = min(merged.MinArgs, d.MinArgs)
-				if merged.MaxArgs != -1 && (d.MaxArgs == -1 || d.MaxArgs > merged.MaxArgs) {
-					merged.MaxArgs = d.MaxArgs
-				}
-			}
-			e.merged = &merged
+			e.merged = mergedRow(lo, hi)
 		}
-		m[name] = e
-		lo = hi
+		return e, true
 	}
-	return m
-})
+}
+
+const slotMask = 1<<slotBits - 1
+
+// nameHash mixes the name eight bytes at a time (multiply and shift, as
+// in the finalizers of murmur3 and splitmix64): directive names are 4 to
+// 40 bytes, and a byte-at-a-time hash cost twice a Go map's look-up.
+// index_table.go was written with it.
+func nameHash(s string) uint32 {
+	h := uint64(len(s)) * 0x9e3779b97f4a7c15
+	for len(s) >= 8 {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = (h ^ w) * 0xff51afd7ed558ccd
+		h ^= h >> 32
+		s = s[8:]
+	}
+	var w uint64
+	for i := 0; i < len(s); i++ {
+		w |= uint64(s[i]) << (8 * i)
+	}
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53
+	h ^= h >> 29
+	return uint32(h)
+}
+
+// mergedViews caches, at the first row of each name that has several
+// rows, the union view of its rows (mergedRow).
+var mergedViews [len(table)]atomic.Pointer[Directive]
+
+// mergedRow is the union view of table[lo:hi], made on first use: Contexts
+// is the union, MinArgs and MaxArgs span every variant. Concurrent first
+// uses may each make one; all get the one stored first.
+func mergedRow(lo, hi int32) *Directive {
+	if d := mergedViews[lo].Load(); d != nil {
+		return d
+	}
+	merged := table[lo]
+	for i := lo + 1; i < hi; i++ {
+		d := &table[i]
+		merged.Contexts |= d.Contexts
+		merged.MinArgs = min(merged.MinArgs, d.MinArgs)
+		if merged.MaxArgs != -1 && (d.MaxArgs == -1 || d.MaxArgs > merged.MaxArgs) {
+			merged.MaxArgs = d.MaxArgs
+		}
+	}
+	mergedViews[lo].CompareAndSwap(nil, &merged)
+	return mergedViews[lo].Load()
+}
 
 // sortedNames is built on first use: only Names and Suggest (an unknown
 // directive) need it.
 var sortedNames = sync.OnceValue(func() []string {
-	idx := byName()
-	names := make([]string, 0, len(idx))
-	for n := range idx {
-		names = append(names, n)
+	var names []string
+	for i := range table {
+		if i == 0 || table[i].Name != table[i-1].Name {
+			names = append(names, table[i].Name) // sorted: so is the table
+		}
 	}
-	sort.Strings(names)
 	return names
 })
 
@@ -279,7 +320,7 @@ var sortedNames = sync.OnceValue(func() []string {
 // (Block, Merge and arguments differ: `server` is a block in http but not in
 // upstream). The result is shared and must not be modified.
 func Lookup(name string) (*Directive, bool) {
-	e, ok := byName()[name]
+	e, ok := find(name)
 	if !ok {
 		return nil, false
 	}
@@ -290,7 +331,7 @@ func Lookup(name string) (*Directive, bool) {
 // bit; with several, the preferred variant valid in any of them), or false
 // when name is unknown or not allowed there.
 func LookupIn(name string, ctx Context) (*Directive, bool) {
-	e, ok := byName()[name]
+	e, ok := find(name)
 	if !ok {
 		return nil, false
 	}
@@ -309,7 +350,7 @@ func RowIn(rows []Directive, ctx Context) (*Directive, bool) {
 
 // Find is Lookup and Rows in one look-up, or false when name is unknown.
 func Find(name string) (Entry, bool) {
-	e, ok := byName()[name]
+	e, ok := find(name)
 	return e, ok
 }
 
@@ -317,7 +358,7 @@ func Find(name string) (Entry, bool) {
 // the same order, which the caller must not modify (for checks that run
 // on every directive).
 func Rows(name string) []Directive {
-	e, ok := byName()[name]
+	e, ok := find(name)
 	if !ok {
 		return nil
 	}
@@ -326,7 +367,7 @@ func Rows(name string) []Directive {
 
 // Variants returns every module's definition of name, in preference order.
 func Variants(name string) []*Directive {
-	e, ok := byName()[name]
+	e, ok := find(name)
 	if !ok {
 		return nil
 	}
@@ -356,7 +397,7 @@ func Suggest(name string) string {
 		return ""
 	}
 	lower := strings.ToLower(name)
-	if _, ok := byName()[lower]; ok {
+	if _, ok := find(lower); ok {
 		return lower
 	}
 	maxDist := 2
@@ -413,7 +454,7 @@ func Suggest(name string) string {
 }
 
 func isStock(name string) bool {
-	e, ok := byName()[name]
+	e, ok := find(name)
 	if !ok {
 		return false
 	}
