@@ -33,7 +33,7 @@ func newResult(findings []lint.Finding, files []*source.File) *result {
 
 // writeFormat renders res in a machine-readable format.
 func writeFormat(out io.Writer, format string, res *result, quiet bool) (err error) {
-	w := bufio.NewWriterSize(out, 64<<10) // line-based formats write a line per finding
+	w := bufio.NewWriterSize(out, outputBuffer(len(res.findings))) // line-based formats write a line per finding
 	defer func() {
 		if ferr := w.Flush(); err == nil {
 			err = ferr

@@ -104,10 +104,16 @@ const (
 	ansiDim    = "\x1b[2m"
 )
 
+// outputBuffer sizes the output buffer of n findings: about a finding's
+// text each (a text line and its related lines are 100-400 bytes), from 4
+// KB to 64 KB, so that a short report does not allocate and clear 64 KB
+// for a few lines.
+func outputBuffer(n int) int { return min(64<<10, max(4<<10, n*512)) }
+
 // writeText prints findings grouped by file, one per line, as
 // file:line:col: severity WSxxx message [name].
 func writeText(out io.Writer, findings []lint.Finding, color, quiet bool) {
-	w := bufio.NewWriterSize(out, 64<<10) // one write per finding line would be a syscall each
+	w := bufio.NewWriterSize(out, outputBuffer(len(findings))) // one write per finding line would be a syscall each
 	defer w.Flush()
 	paint := func(code, s string) string {
 		if !color {

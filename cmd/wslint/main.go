@@ -185,6 +185,10 @@ func newRootFor(args []string, stdin io.Reader, stdout, stderr io.Writer) *cobra
 			if c.name == args[0] {
 				root := newBareRoot(stdin, stdout, stderr)
 				root.AddCommand(c.build())
+				// cobra's `completion` command is args[0] when it runs,
+				// which leads to newRoot: here it would only be built
+				// (its help texts formatted) on every run.
+				root.CompletionOptions.DisableDefaultCmd = true
 				return root
 			}
 		}
