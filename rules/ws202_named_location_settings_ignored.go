@@ -185,6 +185,12 @@ func lostListEffect(p *lint.Pass, target *nginx.Location, name string, lost []*n
 // not set the directive itself (a second one would be a duplicate).
 func ignoredScalar(p *lint.Pass, target *nginx.Location, name string, d *nginx.Directive) (lint.Finding, []string, bool) {
 	theirs := target.Effective(name)
+	if len(d.Args) != 1 || theirs != nil && len(theirs.Args) != 1 {
+		// nginx refuses `30 m` and `1.1 x` (WS006 writes `30m`, WS010
+		// reports other counts): the first word is not the setting, and
+		// copying the line would copy the mistake.
+		return lint.Finding{}, nil, false
+	}
 	if sameSetting(p, name, d, theirs) {
 		return lint.Finding{}, nil, false
 	}
