@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	_ "github.com/wslint/wslint/cmd/wslint/internal/nomemprofile" // first: see its doc
 	"github.com/wslint/wslint/lint/textdist"
 )
 
