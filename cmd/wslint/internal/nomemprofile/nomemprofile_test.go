@@ -30,3 +30,15 @@ func TestRate(t *testing.T) {
 		t.Fatalf("with GODEBUG=memprofilerate=4096: %v\n%s", err, out)
 	}
 }
+
+// TestImportsOnlyRuntime: another import could order this package's init
+// after jsonschema's (package doc).
+func TestImportsOnlyRuntime(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{join .Imports \" \"}}", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	if got := strings.TrimSpace(string(out)); got != "runtime" {
+		t.Errorf("imports %q, want only runtime", got)
+	}
+}
