@@ -254,8 +254,8 @@ func find(name string) (Entry, bool) {
 const slotMask = 1<<slotBits - 1
 
 // nameHash mixes the name eight bytes at a time (multiply and shift, as
-// in the finalizers of murmur3 and splitmix64): directive names are 4 to
-// 40 bytes, and a byte-at-a-time hash cost twice a Go map's look-up.
+// in the finalizers of murmur3 and splitmix64): directive names are 2 to
+// 45 bytes, and a byte-at-a-time hash cost twice a Go map's look-up.
 // index_table.go was written with it.
 func nameHash(s string) uint32 {
 	h := uint64(len(s)) * 0x9e3779b97f4a7c15
