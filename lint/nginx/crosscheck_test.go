@@ -283,14 +283,14 @@ func TestCopiesReadOnce(t *testing.T) {
 		func() { listen.Args[0].Raw = "81" },
 		func() { listen.Args = append(listen.Args, listen.Args[0]) },
 		func() { listen.Args = nil },
-		func() { listen.nameEnd-- },
+		func() { listen.nameLen-- },
 	} {
-		saved, savedName := slices.Clone(listen.Args), listen.nameEnd
+		saved, savedName := slices.Clone(listen.Args), listen.nameLen
 		mutate()
 		if _, msg := gonginxChunk(pf.file, got, pf.roots, j.skip, true); !strings.Contains(msg, "otherwise than its words") {
 			t.Errorf("mismatch = %q, want the plain directive's", msg)
 		}
-		listen.Args, listen.nameEnd = saved, savedName
+		listen.Args, listen.nameLen = saved, savedName
 	}
 }
 

@@ -230,8 +230,8 @@ func link(parent *Directive) {
 	walk = func(p *Directive, ds []*Directive) {
 		for _, d := range ds {
 			d.Parent = p
-			if len(d.Included) > 0 {
-				walk(p, d.Included)
+			if inc := d.Included(); len(inc) > 0 {
+				walk(p, inc)
 			}
 			if d.IsBlock {
 				walk(d, d.Body)
@@ -335,7 +335,7 @@ func (l *loader) include(d *Directive, prefix string) {
 			l.stack = l.stack[:len(l.stack)-1]
 		}
 		l.included[abs] = true
-		d.Included = append(d.Included, l.instantiate(pf, d)...)
+		d.setIncluded(append(d.Included(), l.instantiate(pf, d)...))
 	}
 }
 
@@ -406,7 +406,7 @@ func (l *loader) clone(d *Directive) *Directive {
 	c.idx = nil
 	if l.count > l.opts.MaxDirectives {
 		l.capped = true
-		c.Body, c.Included = nil, nil
+		c.Body = nil
 		return &c
 	}
 	if len(d.Body) > 0 {
@@ -417,14 +417,15 @@ func (l *loader) clone(d *Directive) *Directive {
 			c.Body[i] = nb
 		}
 	}
-	if len(d.Included) > 0 {
-		c.Included = make([]*Directive, len(d.Included))
-		for i, b := range d.Included {
+	if inc := d.Included(); len(inc) > 0 {
+		ci := make([]*Directive, len(inc))
+		for i, b := range inc {
 			nb := l.clone(b)
 			nb.Via = &c
 			nb.Parent = c.Parent
-			c.Included[i] = nb
+			ci[i] = nb
 		}
+		c.setIncluded(ci)
 	}
 	return &c
 }

@@ -3,6 +3,7 @@ package nginx
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"unsafe"
@@ -31,16 +32,19 @@ func (a Arg) Quoted() bool { return a.Raw != "" && (a.Raw[0] == '"' || a.Raw[0] 
 type Directive struct {
 	Name string
 	Args []Arg
-	// idx is a block's index of its children, built on first use (nil for
-	// a simple directive: most are, and the tree of a large file holds
-	// hundreds of thousands).
+	// idx is a block's index of its children, built on first use, or a
+	// resolved include's directives (nil for other simple directives: most
+	// are, and the tree of a large file holds hundreds of thousands).
 	idx     *blockIndex
 	IsBlock bool
 	// Synthetic marks blocks wslint adds to give a snippet its context.
 	Synthetic bool
+	// nameLen is the length of the name as written (NameSpan: the name
+	// starts the span). With the flags above it fills one word: a
+	// Directive is 128 bytes, a size class of Go's allocator
+	// (TestDirectiveSize).
+	nameLen int32
 
-	// nameEnd is where the name ends (NameSpan: the name starts the span).
-	nameEnd int
 	// Span covers the directive from its name to its ';' or its closing '}'.
 	Span source.Span
 	// HeaderEnd is the offset just past the '{' of a block directive.
@@ -53,22 +57,26 @@ type Directive struct {
 	// Via is the include directive that brought this directive in, if any
 	// (the innermost one when includes nest).
 	Via *Directive
-	// Included holds, for a resolved `include`, the top-level directives of
-	// every matched file, in nginx's order.
-	Included []*Directive
 }
 
-// blockIndex is what a block keeps to answer Children and Find.
+// blockIndex is what a block keeps to answer Children and Find, and what
+// a resolved include keeps of what it brings in.
 type blockIndex struct {
+	included []*Directive // an include's: see Included
 	children []*Directive
 	byName   []*Directive        // the children sorted by name (sorted)
 	ranges   map[string][2]int32 // for large blocks: each name's run in byName
 	names    []string            // for small blocks: byName's names, side by side in memory
 }
 
+// length32 is a length as nameLen keeps it: a name longer than 2 GiB
+// (in a file that the CLI and the service refuse long before) gets a name
+// span cut there rather than a wrong one.
+func length32(n int) int32 { return int32(min(n, math.MaxInt32)) }
+
 // NameSpan is the span of the directive's name (its first word).
 func (d *Directive) NameSpan() source.Span {
-	return source.Span{File: d.Span.File, Start: d.Span.Start, End: d.nameEnd}
+	return source.Span{File: d.Span.File, Start: d.Span.Start, End: d.Span.Start + int(d.nameLen)}
 }
 
 // File returns the file the directive is written in.
@@ -112,12 +120,35 @@ func (d *Directive) Children() []*Directive {
 }
 
 // reindex forgets the block's index (its body changed).
-func (d *Directive) reindex() { d.idx = nil }
+func (d *Directive) reindex() {
+	if d.IsBlock {
+		d.idx = nil
+	}
+}
+
+// Included returns, for a resolved `include`, the top-level directives of
+// every matched file, in nginx's order (nil for other directives). The
+// result must not be modified.
+func (d *Directive) Included() []*Directive {
+	if d.idx == nil || d.IsBlock {
+		return nil
+	}
+	return d.idx.included
+}
+
+// setIncluded records what a simple directive (an include) brings in.
+func (d *Directive) setIncluded(ds []*Directive) {
+	if len(ds) == 0 {
+		d.idx = nil
+		return
+	}
+	d.idx = &blockIndex{included: ds}
+}
 
 func expand(list []*Directive, out []*Directive) []*Directive {
 	for _, c := range list {
 		if c.Name == "include" && !c.IsBlock {
-			out = expand(c.Included, out)
+			out = expand(c.Included(), out)
 			continue
 		}
 		out = append(out, c)
@@ -468,7 +499,8 @@ func (b *builder) directive(depth int) (*Directive, *SyntaxError) {
 	nt := b.cur
 	d := b.newDirective()
 	// The span starts at the name and is extended as the directive is read.
-	d.Name, d.Span, d.nameEnd = unquote(b.text(nt), nt.quoted), b.span(nt), nt.end
+	d.Name, d.Span = unquote(b.text(nt), nt.quoted), b.span(nt)
+	d.nameLen = length32(nt.end - d.Span.Start)
 	b.advance()
 	mark := len(b.args)
 	defer func() { b.args = b.args[:mark] }()
