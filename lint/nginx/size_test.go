@@ -36,8 +36,19 @@ func TestIncluded(t *testing.T) {
 	if http.Included() != nil || http.FindOne("map") == nil {
 		t.Fatal("the http block: no included directives of its own, the map among its children")
 	}
+	if inc.Children() != nil || inc.FindOne("map") != nil {
+		t.Fatal("an include has no children of its own: what it brings in is its block's")
+	}
 	inc.reindex() // a simple directive: nothing to forget
 	if len(inc.Included()) != 1 {
 		t.Fatal("reindex dropped the include's directives")
+	}
+}
+
+// TestBlockIndexSize: the include's list shares blockIndex's children, so
+// the index of every block stays in the 80-byte size class.
+func TestBlockIndexSize(t *testing.T) {
+	if n := unsafe.Sizeof(blockIndex{}); n > 80 {
+		t.Errorf("blockIndex is %d bytes, want at most 80", n)
 	}
 }

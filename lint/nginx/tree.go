@@ -60,9 +60,9 @@ type Directive struct {
 }
 
 // blockIndex is what a block keeps to answer Children and Find, and what
-// a resolved include keeps of what it brings in.
+// a resolved include keeps of what it brings in (children alone: see
+// Included).
 type blockIndex struct {
-	included []*Directive // an include's: see Included
 	children []*Directive
 	byName   []*Directive        // the children sorted by name (sorted)
 	ranges   map[string][2]int32 // for large blocks: each name's run in byName
@@ -103,6 +103,9 @@ func (d *Directive) Arg(i int) string {
 // textually, as nginx sees them. The include directives themselves are
 // replaced by what they include. The result must not be modified.
 func (d *Directive) Children() []*Directive {
+	if !d.IsBlock {
+		return nil // an include's idx holds what it brings in (Included)
+	}
 	if d.idx == nil {
 		if len(d.Body) == 0 {
 			return nil
@@ -133,7 +136,7 @@ func (d *Directive) Included() []*Directive {
 	if d.idx == nil || d.IsBlock {
 		return nil
 	}
-	return d.idx.included
+	return d.idx.children
 }
 
 // setIncluded records what a simple directive (an include) brings in.
@@ -142,7 +145,7 @@ func (d *Directive) setIncluded(ds []*Directive) {
 		d.idx = nil
 		return
 	}
-	d.idx = &blockIndex{included: ds}
+	d.idx = &blockIndex{children: ds}
 }
 
 func expand(list []*Directive, out []*Directive) []*Directive {
