@@ -36,11 +36,11 @@ type Location struct {
 	Nested      []*Location
 	re          *regexp.Regexp
 	handlers    []*Directive
-	hDone       bool
-	handler     *Directive // Handler()
-	handlerDone bool
+	handler     *Directive   // Handler()
 	lvls        []*Directive // levels(), nearest first
 	plan        *plan        // headerPlan()
+	hDone       bool         // the flags side by side: 160 bytes, a size class (TestLocationSize)
+	handlerDone bool
 }
 
 // IsNamed reports whether the location is a named one (`location @x`).

@@ -102,7 +102,7 @@ func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 	pl := l.headerPlan()
 	pl.simMu.Lock()
 	for _, e := range pl.sims {
-		if e.hdr == hdr && e.v == v && e.req.Name == req.Name && e.req.Path == req.Path {
+		if e.hdr == hdr && e.v == v && e.name == req.Name && e.path == req.Path {
 			pl.simMu.Unlock()
 			return e.u
 		}
@@ -111,7 +111,7 @@ func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 	u := l.simulate(c, req, v)
 	pl.simMu.Lock()
 	if len(pl.sims) < maxSims {
-		pl.sims = append(pl.sims, simEntry{hdr: hdr, req: req, v: v, u: u})
+		pl.sims = append(pl.sims, simEntry{hdr: hdr, name: req.Name, path: req.Path, v: v, u: u})
 	}
 	pl.simMu.Unlock()
 	return u
@@ -121,13 +121,15 @@ func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 const maxSims = 16
 
 // simEntry is one memoized simulation, keyed by the request's header map
-// (its identity: the entry keeps the map, so its address is not reused),
-// name and path, and the version.
+// (its identity: hdr, a pointer the collector follows, keeps the map alive,
+// so its address is not reused),
+// name and path, and the version. It keeps only the key's parts of the
+// request: 128 bytes, a size class (TestSimEntrySize).
 type simEntry struct {
-	hdr unsafe.Pointer
-	req Request
-	v   Version
-	u   Upstream
+	hdr        unsafe.Pointer
+	name, path string
+	v          Version
+	u          Upstream
 }
 
 // plan is what Simulate needs that does not depend on the request: the

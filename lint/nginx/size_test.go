@@ -52,3 +52,17 @@ func TestBlockIndexSize(t *testing.T) {
 		t.Errorf("blockIndex is %d bytes, want at most 80", n)
 	}
 }
+
+// TestLocationSize and TestSimEntrySize: a model holds one Location per
+// location block and about one simEntry per plan; both fill a size class.
+func TestLocationSize(t *testing.T) {
+	if n := unsafe.Sizeof(Location{}); n > 160 {
+		t.Errorf("Location is %d bytes, want at most 160", n)
+	}
+}
+
+func TestSimEntrySize(t *testing.T) {
+	if n := unsafe.Sizeof(simEntry{}); n > 128 {
+		t.Errorf("simEntry is %d bytes, want at most 128", n)
+	}
+}
