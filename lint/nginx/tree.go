@@ -41,8 +41,8 @@ type Directive struct {
 	Synthetic bool
 	// nameLen is the length of the name as written (NameSpan: the name
 	// starts the span). With the flags above it fills one word: a
-	// Directive is 128 bytes, a size class of Go's allocator
-	// (TestDirectiveSize).
+	// Directive is 128 bytes (TestDirectiveSize), and the builder's slabs
+	// of them are most of a large configuration's tree.
 	nameLen int32
 
 	// Span covers the directive from its name to its ';' or its closing '}'.
