@@ -3,11 +3,11 @@ package generate
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/wslint/wslint/lint/lazyre"
 )
 
 // UnitSpec describes the NGINX Unit /config document to generate. Empty
@@ -197,15 +197,11 @@ func (s UnitSpec) resolve() (UnitSpec, UnitPreset, error) {
 // The patterns are compiled on first use: only `generate unit` and the
 // web generator need them, not every start of the wslint binary.
 var (
-	unitNameRE   = lazyRegexp(`^[A-Za-z0-9_.-]+$`)
-	unitIPv4RE   = lazyRegexp(`^(?:\*|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}):([0-9]+)$`)
-	unitIPv6RE   = lazyRegexp(`^\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]:([0-9]+)$`)
-	unitModuleRE = lazyRegexp(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
+	unitNameRE   = lazyre.New(`^[A-Za-z0-9_.-]+$`)
+	unitIPv4RE   = lazyre.New(`^(?:\*|(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(?:\.(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}):([0-9]+)$`)
+	unitIPv6RE   = lazyre.New(`^\[[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*\]:([0-9]+)$`)
+	unitModuleRE = lazyre.New(`^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$`)
 )
-
-func lazyRegexp(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
-}
 
 func (s *UnitSpec) check() error {
 	if !unitContains(unitAppTypes, s.AppType) {

@@ -1,12 +1,11 @@
 package lint
 
 import (
-	"github.com/wslint/wslint/lint/textdist"
-	"regexp"
 	"strings"
-	"sync"
 
+	"github.com/wslint/wslint/lint/lazyre"
 	"github.com/wslint/wslint/lint/source"
+	"github.com/wslint/wslint/lint/textdist"
 )
 
 // Suppression is one `wslint:ignore` or `wslint:ignore-file` comment
@@ -141,10 +140,8 @@ func (s *Suppression) Without(drop ...int) source.TextEdit {
 // The suppression patterns are compiled on first use: most files have no
 // `wslint:` comment, and a program start should not pay for them.
 var (
-	directiveRE = sync.OnceValue(func() *regexp.Regexp {
-		return regexp.MustCompile(`^(#|//|/\*)[ \t]*wslint:[ \t]*([A-Za-z][A-Za-z0-9_=-]*)`)
-	})
-	innerRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[ \t]#([ \t]|$)`) })
+	directiveRE = lazyre.New(`^(#|//|/\*)[ \t]*wslint:[ \t]*([A-Za-z][A-Za-z0-9_=-]*)`)
+	innerRE     = lazyre.New(`[ \t]#([ \t]|$)`)
 )
 
 // ParseSuppressions reads the suppressions among a file's comments (each

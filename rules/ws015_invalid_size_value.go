@@ -3,12 +3,11 @@ package rules
 import (
 	"fmt"
 	"math/big"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/lazyre"
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
 )
@@ -143,9 +142,7 @@ func sizeReason(v string, offset bool) string {
 	return "not a size (digits, then at most one of " + units(offset) + ")"
 }
 
-var sizeWritten = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^([0-9]+)(?:\.([0-9]+))?[ \t]*([kKmMgG]?)[bB]?$`)
-})
+var sizeWritten = lazyre.New(`^([0-9]+)(?:\.([0-9]+))?[ \t]*([kKmMgG]?)[bB]?$`)
 
 // repairSize returns v written as a size nginx reads, when v is a number of
 // bytes written another way (see the rule's FixSafety); "" otherwise.

@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wslint/wslint/lint/textdist"
 	"net/url"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,9 +18,12 @@ import (
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/wslint/wslint/lint"
+	"github.com/wslint/wslint/lint/lazyre"
 	"github.com/wslint/wslint/lint/nginx"
 	"github.com/wslint/wslint/lint/nginx/spec"
+	"github.com/wslint/wslint/lint/textdist"
 	"github.com/wslint/wslint/lint/unit"
 	"github.com/wslint/wslint/rules"
 	"github.com/wslint/wslint/schemas"
@@ -329,7 +330,7 @@ func leafErrors(e *jsonschema.ValidationError, out []*jsonschema.ValidationError
 }
 
 // additionalRE is compiled on first use: only an invalid .wslint.yaml needs it.
-var additionalRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`'([^']*)'`) })
+var additionalRE = lazyre.New(`'([^']*)'`)
 
 // schemaProblem turns one schema violation into a message at a line.
 func schemaProblem(errs *configErrors, pos yamlPos, e *jsonschema.ValidationError) {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"fmt"
-	"regexp"
 	"runtime"
 	"slices"
 	"strconv"
@@ -15,6 +14,8 @@ import (
 
 	"github.com/tufanbarisyildirim/gonginx/config"
 	"github.com/tufanbarisyildirim/gonginx/parser"
+
+	"github.com/wslint/wslint/lint/lazyre"
 	"github.com/wslint/wslint/lint/source"
 )
 
@@ -35,7 +36,7 @@ func init() {
 	}
 }
 
-var gonginxPos = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`line (\d+), column (\d+)`) })
+var gonginxPos = lazyre.New(`line (\d+), column (\d+)`)
 
 // chunkSize is the amount of text handed to one gonginx parse. gonginx
 // reads about 20 MB/s; independent chunks parse in parallel.

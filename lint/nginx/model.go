@@ -39,7 +39,7 @@ type Location struct {
 	handler     *Directive   // Handler()
 	lvls        []*Directive // levels(), nearest first
 	plan        *plan        // headerPlan()
-	hDone       bool         // the flags side by side: 160 bytes, a size class (TestLocationSize)
+	hDone       bool         // the flags side by side: 160 bytes, in the model's slabs (TestLocationSize)
 	handlerDone bool
 }
 

@@ -121,10 +121,10 @@ func (l *Location) Simulate(c *Config, req Request, v Version) Upstream {
 const maxSims = 16
 
 // simEntry is one memoized simulation, keyed by the request's header map
-// (its identity: hdr, a pointer the collector follows, keeps the map alive,
-// so its address is not reused),
-// name and path, and the version. It keeps only the key's parts of the
-// request: 128 bytes, a size class (TestSimEntrySize).
+// (its identity: hdr, a pointer the collector follows, keeps the map
+// alive, so its address is not reused), name and path, and the version.
+// It keeps only the key's parts of the request: 128 bytes, a size class
+// (TestSimEntrySize).
 type simEntry struct {
 	hdr        unsafe.Pointer
 	name, path string

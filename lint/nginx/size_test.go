@@ -54,7 +54,8 @@ func TestBlockIndexSize(t *testing.T) {
 }
 
 // TestLocationSize and TestSimEntrySize: a model holds one Location per
-// location block and about one simEntry per plan; both fill a size class.
+// location block (in slabs) and about one simEntry per plan (a slice of
+// one: the 128-byte size class).
 func TestLocationSize(t *testing.T) {
 	if n := unsafe.Sizeof(Location{}); n > 160 {
 		t.Errorf("Location is %d bytes, want at most 160", n)

@@ -1,10 +1,9 @@
 package nginx
 
 import (
-	"regexp"
 	"strings"
-	"sync"
 
+	"github.com/wslint/wslint/lint/lazyre"
 	"github.com/wslint/wslint/lint/source"
 )
 
@@ -72,6 +71,4 @@ func (c *Config) DefinedVariables() map[string]bool {
 	return defs
 }
 
-var namedCaptureRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')`)
-})
+var namedCaptureRE = lazyre.New(`\(\?(?:P?<([A-Za-z_][A-Za-z0-9_]*)>|'([A-Za-z_][A-Za-z0-9_]*)')`)

@@ -2,11 +2,10 @@ package nginx
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/wslint/wslint/lint/lazyre"
 	"github.com/wslint/wslint/lint/nginx/spec"
 	"github.com/wslint/wslint/lint/source"
 )
@@ -39,7 +38,7 @@ type WSOptions struct {
 }
 
 // annotationRE is compiled on first use (a comment that names wslint).
-var annotationRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^#\s*wslint:\s*websocket\b`) })
+var annotationRE = lazyre.New(`^#\s*wslint:\s*websocket\b`)
 
 // WebSocketLocations returns every location with WebSocket evidence, each
 // with its strongest evidence, in configuration order.

@@ -7,10 +7,10 @@
 // samples one allocation in 512 KB and unwinds its stack; the deep
 // recursion of jsonschema's meta-schema compilation at program start makes
 // that about 0.35M instructions of a 10-server lint's 19.4M (callgrind;
-// docs/performance.md). A blank import from
-// package main is enough: Go initializes a package as soon as the packages
-// it imports are, in import-path order, and this one imports only runtime,
-// so it runs before jsonschema's init.
+// docs/performance.md). A blank import from package main is enough: Go
+// initializes a package as soon as the packages it imports are, in
+// import-path order, and this one imports only runtime, so it runs before
+// jsonschema's init.
 //
 // A test binary of package main (go test -memprofile) has the same rate:
 // give it -test.memprofilerate.
