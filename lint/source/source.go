@@ -6,65 +6,208 @@ import (
 	"bytes"
 	"fmt"
 	"sort"
+	"sync"
 )
 
 // File is one configuration file as read from disk or stdin.
 type File struct {
-	Path  string // as the user named it (relative paths stay relative)
-	Data  []byte
-	lines []int // byte offset of the start of every line
+	Path string // as the user named it (relative paths stay relative)
+	Data []byte
+	// lines holds the byte offset of the start of every line, built on
+	// first use (a windowed lint makes files whose lines it never asks).
+	lines     []int
+	linesOnce sync.Once
+	// view, when set, makes the file a view of another (NewView).
+	view *view
 }
 
-// NewFile indexes data. The data must not be modified afterwards.
-func NewFile(path string, data []byte) *File {
-	f := &File{Path: path, Data: data}
-	f.lines = make([]int, 1, 1+bytes.Count(data, []byte{'\n'}))
-	for i := 0; i < len(data); {
-		j := bytes.IndexByte(data[i:], '\n')
-		if j < 0 {
-			break
-		}
-		i += j + 1
-		f.lines = append(f.lines, i)
+// Piece is a run of a view's data taken from its base: Data[W:W+N] is
+// base.Data[Base:Base+N].
+type Piece struct{ W, Base, N int }
+
+type view struct {
+	base   *File
+	pieces []Piece
+}
+
+// NewView returns a file whose data is runs of base's data, pieces in
+// order, each holding whole lines of base but perhaps the first of a run
+// and the last (a windowed lint leaves blocks of lines out). Its lines are
+// numbered as base's: Position, Offset and LineCount answer with base's
+// lines; LineStart, LineEnd and Indent read its own data.
+func NewView(base *File, data []byte, pieces []Piece) *File {
+	return &File{Path: base.Path, Data: data, view: &view{base: base, pieces: pieces}}
+}
+
+// Base returns the file f is a view of, or f itself.
+func (f *File) Base() *File {
+	if f.view != nil {
+		return f.view.base
 	}
 	return f
+}
+
+// ToBase maps an offset of f to base's (f itself: unchanged). An exclusive
+// end belongs to the piece before it. An insertion point (point) with only
+// blanks between it and runs left out before it maps to the first of those
+// runs' start: before what was left out, as if it were there (an insertion
+// before the first directive of a file goes before the file's first
+// directive, left out or not).
+func (f *File) ToBase(off int, end, point bool) int {
+	if f.view == nil {
+		return off
+	}
+	ps := f.view.pieces
+	if point {
+		if b, ok := f.view.beforeLeftOut(f.Data, off); ok {
+			return b
+		}
+	}
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].W+ps[i].N > off || end && ps[i].W+ps[i].N >= off })
+	if i == len(ps) {
+		if len(ps) == 0 {
+			return off
+		}
+		p := ps[len(ps)-1]
+		return p.Base + p.N
+	}
+	p := ps[i]
+	if off < p.W {
+		return p.Base
+	}
+	return p.Base + off - p.W
+}
+
+// beforeLeftOut returns the start of the first of the runs left out
+// before off with only blanks between (ok is false when there are none).
+func (v *view) beforeLeftOut(data []byte, off int) (int, bool) {
+	ps := v.pieces
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].W+ps[i].N > off }) // the piece holding off
+	if i == len(ps) {
+		i = len(ps) - 1
+	}
+	at, ok := -1, false
+	for ; i >= 0; i-- {
+		p := ps[i]
+		if off < p.W || !Blank(data[p.W:min(off, p.W+p.N)]) {
+			break
+		}
+		prevEnd := 0
+		if i > 0 {
+			prevEnd = ps[i-1].Base + ps[i-1].N
+		}
+		if p.Base == prevEnd {
+			break // nothing left out before this piece
+		}
+		at, ok = prevEnd, true
+		off = p.W
+	}
+	return at, ok
+}
+
+// Blank reports whether b holds only spaces, tabs and line ends.
+func Blank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// fromBase maps an offset of base to f's; one in a run left out maps to
+// where the run was.
+func (v *view) fromBase(off int) int {
+	ps := v.pieces
+	i := sort.Search(len(ps), func(i int) bool { return ps[i].Base+ps[i].N > off })
+	if i == len(ps) {
+		if len(ps) == 0 {
+			return 0
+		}
+		p := ps[len(ps)-1]
+		return p.W + p.N
+	}
+	p := ps[i]
+	if off < p.Base {
+		return p.W
+	}
+	return p.W + off - p.Base
+}
+
+// NewFile returns the file of data. The data must not be modified afterwards.
+func NewFile(path string, data []byte) *File {
+	return &File{Path: path, Data: data}
+}
+
+// index returns the offsets of the lines' starts.
+func (f *File) index() []int {
+	f.linesOnce.Do(func() {
+		data := f.Data
+		lines := make([]int, 1, 1+bytes.Count(data, []byte{'\n'}))
+		for i := 0; i < len(data); {
+			j := bytes.IndexByte(data[i:], '\n')
+			if j < 0 {
+				break
+			}
+			i += j + 1
+			lines = append(lines, i)
+		}
+		f.lines = lines
+	})
+	return f.lines
 }
 
 // Position returns the 1-based line and 1-based byte column of offset off.
 // Offsets past the end are clamped to the end of the file.
 func (f *File) Position(off int) (line, col int) {
+	if f.view != nil {
+		return f.view.base.Position(f.ToBase(off, false, false))
+	}
+	return f.position(off)
+}
+
+func (f *File) position(off int) (line, col int) {
+	lines := f.index()
 	if off < 0 {
 		off = 0
 	}
 	if off > len(f.Data) {
 		off = len(f.Data)
 	}
-	i := sort.Search(len(f.lines), func(i int) bool { return f.lines[i] > off }) - 1
-	return i + 1, off - f.lines[i] + 1
+	i := sort.Search(len(lines), func(i int) bool { return lines[i] > off }) - 1
+	return i + 1, off - lines[i] + 1
 }
 
 // Offset is the inverse of Position. Out-of-range values are clamped.
 func (f *File) Offset(line, col int) int {
+	if f.view != nil {
+		return f.view.fromBase(f.view.base.Offset(line, col))
+	}
+	lines := f.index()
 	if line < 1 {
 		return 0
 	}
-	if line > len(f.lines) {
+	if line > len(lines) {
 		return len(f.Data)
 	}
-	off := f.lines[line-1] + col - 1
+	off := lines[line-1] + col - 1
 	if off > len(f.Data) {
 		off = len(f.Data)
 	}
-	if off < f.lines[line-1] {
-		off = f.lines[line-1]
+	if off < lines[line-1] {
+		off = lines[line-1]
 	}
 	return off
 }
 
 // LineCount is the number of lines (a final newline does not start a new one).
 func (f *File) LineCount() int {
-	n := len(f.lines)
-	if n > 1 && f.lines[n-1] == len(f.Data) {
+	if f.view != nil {
+		return f.view.base.LineCount()
+	}
+	lines := f.index()
+	n := len(lines)
+	if n > 1 && lines[n-1] == len(f.Data) {
 		n--
 	}
 	return n
@@ -72,16 +215,18 @@ func (f *File) LineCount() int {
 
 // LineStart returns the offset of the first byte of the line holding off.
 func (f *File) LineStart(off int) int {
-	line, _ := f.Position(off)
-	return f.lines[line-1]
+	lines := f.index()
+	line, _ := f.position(off)
+	return lines[line-1]
 }
 
 // LineEnd returns the offset just past the line holding off, including its
 // line terminator (or the end of the file).
 func (f *File) LineEnd(off int) int {
-	line, _ := f.Position(off)
-	if line < len(f.lines) {
-		return f.lines[line]
+	lines := f.index()
+	line, _ := f.position(off)
+	if line < len(lines) {
+		return lines[line]
 	}
 	return len(f.Data)
 }
