@@ -45,6 +45,9 @@ const (
 type LoadOptions struct {
 	// ReadFile reads an included file; nil means os.ReadFile.
 	ReadFile func(path string) ([]byte, error)
+	// ReadSource, when set, reads an included file instead of ReadFile
+	// and source.NewFile (a windowed lint's views of files).
+	ReadSource func(path string) (*source.File, error)
 	// Glob expands an include pattern; nil means filepath.Glob.
 	Glob func(pattern string) ([]string, error)
 	// NoIncludes reports includes instead of following them (the web service).
@@ -53,6 +56,9 @@ type LoadOptions struct {
 	Prefix string
 	// MaxDirectives bounds the directives instantiated through includes.
 	MaxDirectives int
+	// NoCrossCheck skips the gonginx cross-check (a windowed lint's first
+	// pass, which only gathers facts; CrossCheck adds nothing then).
+	NoCrossCheck bool
 }
 
 // Config is a set of nginx files loaded together: the files named by the
@@ -81,7 +87,8 @@ type Config struct {
 	crossDone   func()
 	memoMu      sync.Mutex
 	memos       map[any]*memo
-	frozen      bool // Freeze has run
+	presets     map[any]any // Preset's values
+	frozen      bool        // Freeze has run
 }
 
 type memo struct {
@@ -94,6 +101,9 @@ type memo struct {
 // rules share what several of them compute over the whole tree; the result
 // must not be modified.
 func (c *Config) Memo(key any, build func() any) any {
+	if v, ok := c.presets[key]; ok {
+		return v
+	}
 	c.memoMu.Lock()
 	m := c.memos[key]
 	if m == nil {
@@ -106,6 +116,41 @@ func (c *Config) Memo(key any, build func() any) any {
 	c.memoMu.Unlock()
 	m.once.Do(func() { m.v = build() })
 	return m.v
+}
+
+// Gathered is a Memo whose value a windowed lint gathers from every window
+// before the rules run in any (lint.RunWindowed): what one server block
+// defines that the others read, such as variables. Build makes one
+// window's value; Merge joins two windows' (it may modify and return a).
+type Gathered struct {
+	Key   any
+	Build func(*Config) any
+	Merge func(a, b any) any
+}
+
+// Preset makes v the value Memo returns for key (a gathered value), before
+// any rule runs.
+func (c *Config) Preset(key, v any) {
+	if c.presets == nil {
+		c.presets = map[any]any{}
+	}
+	c.presets[key] = v
+}
+
+// MergeSets is a Gathered Merge of map[string]bool values (nil is empty).
+func MergeSets(a, b any) any {
+	ma, _ := a.(map[string]bool)
+	mb, _ := b.(map[string]bool)
+	if len(mb) == 0 {
+		return ma
+	}
+	if ma == nil {
+		ma = make(map[string]bool, len(mb))
+	}
+	for k := range mb {
+		ma[k] = true
+	}
+	return ma
 }
 
 type loader struct {
@@ -216,7 +261,9 @@ func Load(roots []*source.File, opts LoadOptions) *Config {
 		}
 	}
 	link(cfg.Root)
-	cfg.startCrossCheck(l.checker, l.cross)
+	if !opts.NoCrossCheck {
+		cfg.startCrossCheck(l.checker, l.cross)
+	}
 	if l.capped {
 		cfg.Problems = append(cfg.Problems, Problem{Kind: ProblemSyntax, Span: source.Span{File: roots[0]}, Message: fmt.Sprintf("includes expand to more than %d directives", opts.MaxDirectives)})
 	}
@@ -252,7 +299,11 @@ func attach(parent *Directive, ds []*Directive) {
 }
 
 func (l *loader) parse(f *source.File) *parsedFile {
-	pf := parseTreeStream(f, l.checker.stream)
+	emit := l.checker.stream
+	if l.opts.NoCrossCheck {
+		emit = nil
+	}
+	pf := parseTreeStream(f, emit)
 	l.cfg.Files = append(l.cfg.Files, f)
 	l.cfg.Comments[f] = pf.comments
 	l.cfg.built += pf.count
@@ -313,7 +364,14 @@ func (l *loader) include(d *Directive, prefix string) {
 		}
 		pf := l.cache[abs]
 		if pf == nil {
-			data, err := l.opts.ReadFile(p)
+			var f *source.File
+			var data []byte
+			var err error
+			if l.opts.ReadSource != nil {
+				f, err = l.opts.ReadSource(p)
+			} else {
+				data, err = l.opts.ReadFile(p)
+			}
 			if err != nil {
 				if fallback, ok := distroFile(pattern); ok && errors.Is(err, fs.ErrNotExist) {
 					data, err = fallback, nil
@@ -327,7 +385,10 @@ func (l *loader) include(d *Directive, prefix string) {
 				l.cfg.Problems = append(l.cfg.Problems, Problem{Kind: ProblemIncludeMissing, Span: d.Args[0].Span, Message: msg})
 				continue
 			}
-			pf = l.parse(source.NewFile(p, data))
+			if f == nil {
+				f = source.NewFile(p, data)
+			}
+			pf = l.parse(f)
 			l.queueWhole(pf)
 			l.cache[abs] = pf
 			l.stack = append(l.stack, abs)
@@ -346,7 +407,7 @@ func (l *loader) include(d *Directive, prefix string) {
 // included file is not changed afterwards (what includes it gets the nodes
 // through Included, never by appending to them).
 func (l *loader) queueWhole(pf *parsedFile) {
-	if pf.err != nil || len(pf.streamed) > 0 || len(pf.file.Data) > chunkSize {
+	if l.opts.NoCrossCheck || pf.err != nil || len(pf.streamed) > 0 || len(pf.file.Data) > chunkSize {
 		return
 	}
 	pf.queued = true

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/wslint/wslint/lint/lazyre"
@@ -37,6 +38,22 @@ func AppendArgVariables(out []VarRef, a Arg) []VarRef {
 // server_name, map keys, if, rewrite, ...). Built-in variables and the
 // numeric captures $1..$9 are not included.
 func (c *Config) DefinedVariables() map[string]bool {
+	return maps.Clone(c.Memo(definedKey{}, func() any { return c.definedVariables() }).(map[string]bool))
+}
+
+// definedKey is the Memo key of DefinedVariables.
+type definedKey struct{}
+
+// DefinedVariablesGathered gathers DefinedVariables from every window of a
+// windowed lint: a `set` or a named capture in one server block defines
+// the variable in all.
+var DefinedVariablesGathered = Gathered{
+	Key:   definedKey{},
+	Build: func(c *Config) any { return c.definedVariables() },
+	Merge: MergeSets,
+}
+
+func (c *Config) definedVariables() map[string]bool {
 	defs := map[string]bool{}
 	def := func(arg string) {
 		if definesVariable(arg) {
