@@ -21,6 +21,17 @@ type Input struct {
 	Kind  Kind
 	// Load controls how nginx includes are followed.
 	Load nginx.LoadOptions
+	// Window, when not 0, lets Run lint a large nginx configuration in
+	// windows of about this many bytes of server blocks (RunWindowed), so
+	// that its memory does not grow with the configuration (the CLI; the
+	// web service's inputs are small). OnWindowed, when set, is called
+	// with true once Run goes windowed, and with false if it then lints
+	// whole after all.
+	Window     int
+	OnWindowed func(on bool)
+	// AfterWindow, when set, is called after each window of a windowed
+	// lint, when what the window built is dead (the CLI collects then).
+	AfterWindow func()
 }
 
 // Result is the outcome of a run.
@@ -38,6 +49,11 @@ type Result struct {
 // findings of both are merged, files in input order.
 func Run(rules []*Rule, in Input, opts *Options) *Result {
 	ngx, units, isUnit := splitInput(in)
+	if in.Window > 0 && len(units) == 0 && worthWindows(ngx, in.Window) {
+		if res, ok := RunWindowed(rules, Input{Files: ngx, Load: in.Load, OnWindowed: in.OnWindowed, AfterWindow: in.AfterWindow}, opts, in.Window); ok {
+			return res
+		}
+	}
 	var findings []Finding
 	var ngxFiles []*source.File
 	if len(ngx) > 0 {

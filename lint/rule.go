@@ -121,9 +121,33 @@ type Rule struct {
 	// once, before any rule runs; nil means the rule takes none. See
 	// ValidateRuleOptions.
 	ValidateOptions func(opts map[string]any) error
+	// Window tells how a windowed lint (window.go) merges the rule's
+	// findings when they depend on more than one server block.
+	Window WindowMode
 
 	registry *Registry // the first registry that registered it (names in suppressions)
 }
+
+// WindowMode is how a windowed lint merges a rule's findings.
+type WindowMode uint8
+
+const (
+	// WindowLocal: a finding inside a server block depends on that block
+	// and what is outside every block; one outside depends on that only.
+	WindowLocal WindowMode = iota
+	// WindowEvery: a finding outside every server block holds only when
+	// every window reports it (an unused suppression: some block may use it).
+	WindowEvery
+	// WindowFirst: the rule reports once per configuration, at the first
+	// place in file order that qualifies.
+	WindowFirst
+	// WindowMerge: a finding outside every server block gathers what the
+	// blocks contribute (a line of related places for each): the windows'
+	// findings at one span become one, with the first window's message,
+	// every window's related places, and each fix as safe as the least
+	// safe window made it.
+	WindowMerge
+)
 
 // Fixable reports whether the rule documents a fix.
 func (r *Rule) Fixable() bool {

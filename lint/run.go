@@ -27,6 +27,12 @@ var Debug = false
 // `# wslint:ignore` comment are dropped; the Meta rules run last and see
 // the suppressions (WS901, WS902).
 func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
+	return runNginx(rules, cfg, opts, false)
+}
+
+// runNginx is RunNginx; parallel runs the rules in parallel whatever the
+// input's size (a windowed lint's windows are large inputs).
+func runNginx(rules []*Rule, cfg *nginx.Config, opts *Options, parallel bool) []Finding {
 	if opts == nil {
 		opts = &Options{NginxVersion: nginx.DefaultVersion}
 	}
@@ -53,7 +59,7 @@ func RunNginx(rules []*Rule, cfg *nginx.Config, opts *Options) []Finding {
 	// Rules run in parallel on large inputs only: on small ones (the web
 	// service's) goroutines cost more than they save, and requests are
 	// already concurrent.
-	parallel := size >= parallelMin
+	parallel = parallel || size >= parallelMin
 	return runRulesIn(rules, Nginx, cfg.Files, comments, opts, parallel, func(r *Rule) Pass {
 		return Pass{Rule: r, Nginx: cfg, Opts: opts, ws: shared}
 	})

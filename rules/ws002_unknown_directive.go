@@ -112,29 +112,36 @@ type renamedDefsKey struct{}
 // and the fixes that add a map of their own treat the name as taken (the
 // result must not be modified).
 func renamedDefinitions(cfg *nginx.Config) map[string]bool {
-	return cfg.Memo(renamedDefsKey{}, func() any {
-		var names map[string]bool // nil when there are none, as usual
-		eachSite(cfg, func(s *site) {
-			if s.merged() != nil {
-				return // known: the common case, decided without a lookup
-			}
-			sugg, why := renameTarget(cfg, s)
-			if why != renameFix {
-				return
-			}
-			renamed := *s.d
-			renamed.Name = sugg
-			if i := definedVariableArg(&renamed); i >= 0 {
-				if v := strings.TrimPrefix(renamed.Args[i].Value, "$"); nginx.IsVariableName(v) {
-					if names == nil {
-						names = map[string]bool{}
-					}
-					names[strings.ToLower(v)] = true
+	return cfg.Memo(renamedDefsKey{}, func() any { return buildRenamedDefinitions(cfg) }).(map[string]bool)
+}
+
+func buildRenamedDefinitions(cfg *nginx.Config) map[string]bool {
+	var names map[string]bool // nil when there are none, as usual
+	eachSite(cfg, func(s *site) {
+		if s.merged() != nil {
+			return // known: the common case, decided without a lookup
+		}
+		sugg, why := renameTarget(cfg, s)
+		if why != renameFix {
+			return
+		}
+		renamed := *s.d
+		renamed.Name = sugg
+		if i := definedVariableArg(&renamed); i >= 0 {
+			if v := strings.TrimPrefix(renamed.Args[i].Value, "$"); nginx.IsVariableName(v) {
+				if names == nil {
+					names = map[string]bool{}
 				}
+				names[strings.ToLower(v)] = true
 			}
-		})
-		return names
-	}).(map[string]bool)
+		}
+	})
+	return names
+}
+
+// A misspelled definition in one server block is renamed for all of them.
+func init() {
+	lint.Gather(nginx.Gathered{Key: renamedDefsKey{}, Build: func(c *nginx.Config) any { return buildRenamedDefinitions(c) }, Merge: nginx.MergeSets})
 }
 
 // fits reports whether directive d, renamed to name, is allowed where it

@@ -97,18 +97,25 @@ type dollarlessKey struct{}
 // their uses, and the fixes that add the upgrade map treat its name as
 // taken (the result must not be modified).
 func definedWithoutDollar(cfg *nginx.Config) map[string]bool {
-	return cfg.Memo(dollarlessKey{}, func() any {
-		var names map[string]bool // nil when there are none, as usual
-		eachSite(cfg, func(s *site) {
-			if i := definedVariableArg(s.d); i >= 0 && nginx.IsVariableName(s.d.Args[i].Value) {
-				if names == nil {
-					names = map[string]bool{}
-				}
-				names[strings.ToLower(s.d.Args[i].Value)] = true
+	return cfg.Memo(dollarlessKey{}, func() any { return buildDefinedWithoutDollar(cfg) }).(map[string]bool)
+}
+
+func buildDefinedWithoutDollar(cfg *nginx.Config) map[string]bool {
+	var names map[string]bool // nil when there are none, as usual
+	eachSite(cfg, func(s *site) {
+		if i := definedVariableArg(s.d); i >= 0 && nginx.IsVariableName(s.d.Args[i].Value) {
+			if names == nil {
+				names = map[string]bool{}
 			}
-		})
-		return names
-	}).(map[string]bool)
+			names[strings.ToLower(s.d.Args[i].Value)] = true
+		}
+	})
+	return names
+}
+
+// A name one server block defines without its `$` is taken in all of them.
+func init() {
+	lint.Gather(nginx.Gathered{Key: dollarlessKey{}, Build: func(c *nginx.Config) any { return buildDefinedWithoutDollar(c) }, Merge: nginx.MergeSets})
 }
 
 // definedVariableArg returns the index of the argument naming the variable

@@ -17,6 +17,7 @@ var WorkerShutdownTimeoutMissing = &lint.Rule{
 	Severity: lint.Info,
 	Default:  true,
 	Check:    checkWorkerShutdownTimeoutMissing,
+	Window:   lint.WindowFirst, // once, at the first WebSocket location
 	Doc: lint.Doc{
 		Summary: "WebSockets are proxied but worker_shutdown_timeout is not set",
 		Why: "On reload, old workers exit only when their connections close, and an upgraded " +

@@ -16,6 +16,7 @@ var KeepaliveDefeated = &lint.Rule{
 	Severity: lint.Warning,
 	Default:  true,
 	Check:    checkKeepaliveDefeated,
+	Window:   lint.WindowMerge, // every location that sends the map to the upstream
 	Doc: lint.Doc{
 		Summary: "the upgrade map sends `Connection: close` to a keepalive upstream",
 		Why: "Upstream keepalive needs HTTP/1.1 and an empty `Connection` header. The map's `'' close` " +

@@ -17,6 +17,7 @@ var StickySessionsMissing = &lint.Rule{
 	Severity: lint.Info,
 	Default:  true,
 	Check:    checkStickySessionsMissing,
+	Window:   lint.WindowMerge, // every long-polling location the upstream balances
 	Doc: lint.Doc{
 		Summary: "Socket.IO/SockJS balanced over several servers without sticky sessions",
 		Why: "Socket.IO and SockJS start (or fall back to) HTTP long-polling: a session is a series of " +

@@ -16,6 +16,7 @@ var UnusedSuppression = &lint.Rule{
 	Severity: lint.Info,
 	Default:  true,
 	Check:    checkUnusedSuppression,
+	Window:   lint.WindowEvery, // a file-wide suppression may be used by any server block
 	Doc: lint.Doc{
 		Summary: "a `wslint:ignore` comment matches no finding",
 		Why: "A suppression outlives the problem it excused: after the fix, it silences the next finding of " +
