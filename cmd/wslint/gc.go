@@ -19,12 +19,21 @@ import (
 // size; from the first collection on, the collector runs as usual
 // (GOGC=200), so that an input that needs more than its budget neither runs
 // out of memory nor collects continuously at the limit.
+//
+// A large nginx configuration is linted in windows of server blocks
+// (lint.RunWindowed), and then the policy is the other one (windowed):
+// only the input and the findings stay live, and a collection after each
+// window frees what the window built.
 const (
 	gcFreeMin     = 1 << 20 // inputs from this size run without collection
 	gcFreeBase    = 64 << 20
 	gcFreePerByte = 40      // heap budget per input byte (a lint uses about 35)
 	gcFreeMax     = 2 << 30 // the budget's ceiling
 	gcPercent     = 200     // the collector's setting otherwise (see main)
+	// A windowed lint's memory limit (windowed): a safety net, for a
+	// window that builds more than usual (one huge server block).
+	windowLimitPerByte = 5
+	windowLimitMin     = 64 << 20
 )
 
 // gcBudgets is set by main: tests run commands in their own process and
@@ -35,6 +44,7 @@ var gcBudgets = false
 // included files are read (add), unless GOGC or GOMEMLIMIT is set (the
 // user's choice wins). The loader reads on one goroutine.
 type gcBudget struct {
+	perWindow bool // windowed: collect after each window
 	n         int
 	free      bool        // collection is off
 	collected atomic.Bool // the first collection happened: settings are back
@@ -61,7 +71,9 @@ func (b *gcBudget) add(n int) {
 			_ [16]byte
 		}{}
 		runtime.AddCleanup(s, func(int) {
-			b.collected.Store(true)
+			if b.collected.Swap(true) {
+				return // windowed has set them
+			}
 			debug.SetGCPercent(gcPercent)
 			debug.SetMemoryLimit(math.MaxInt64)
 		}, 0)
@@ -74,4 +86,33 @@ func (b *gcBudget) readFile(path string) ([]byte, error) {
 	data, err := os.ReadFile(path)
 	b.add(len(data))
 	return data, err
+}
+
+// windowed is lint.Input.OnWindowed: the lint takes the input apart, one
+// window of server blocks at a time, so what stays live is the input and
+// the findings; what a window builds is dead when the next one starts.
+// The collector then runs after each window (afterWindow), when it has
+// little to mark, and otherwise only at a memory limit of
+// windowLimitPerByte times the input. When the lint goes whole after all
+// (on is false), the collector runs as usual.
+func (b *gcBudget) windowed(on bool) {
+	if !gcBudgets || os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	b.collected.Store(true) // add and the sentinel's cleanup leave the settings alone from now on
+	b.perWindow = on
+	if on {
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(max(windowLimitMin, windowLimitPerByte*int64(b.n)))
+	} else {
+		debug.SetGCPercent(gcPercent)
+		debug.SetMemoryLimit(math.MaxInt64)
+	}
+}
+
+// afterWindow is lint.Input.AfterWindow.
+func (b *gcBudget) afterWindow() {
+	if b.perWindow {
+		runtime.GC()
+	}
 }

@@ -68,6 +68,56 @@ func TestGCBudget(t *testing.T) {
 	}
 }
 
+// TestGCWindowed: a windowed lint turns the collector off with a safety
+// limit of windowLimitPerByte times the input, the first collection's
+// cleanup does not undo that, and going whole after all restores the
+// usual settings.
+func TestGCWindowed(t *testing.T) {
+	t.Setenv("GOGC", "")
+	t.Setenv("GOMEMLIMIT", "")
+	oldPct := debug.SetGCPercent(gcPercent)
+	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
+	gcBudgets = true
+	t.Cleanup(func() {
+		gcBudgets = false
+		debug.SetGCPercent(oldPct)
+		debug.SetMemoryLimit(oldLimit)
+	})
+	limit := func() int64 { return debug.SetMemoryLimit(-1) }
+	pct := func() int { p := debug.SetGCPercent(gcPercent); debug.SetGCPercent(p); return p }
+
+	var b gcBudget
+	b.add(100 << 20) // a large input: the collector is off until its budget
+	b.windowed(true)
+	if want := int64(windowLimitPerByte * (100 << 20)); pct() != -1 || limit() != want {
+		t.Fatalf("windowed: GOGC %d, limit %d; want off and %d", pct(), limit(), want)
+	}
+	runtime.GC() // the budget's sentinel dies: its cleanup must leave the settings
+	for i := 0; i < 20; i++ {
+		runtime.GC()
+		time.Sleep(time.Millisecond)
+	}
+	if pct() != -1 {
+		t.Fatalf("after a collection: GOGC %d, want still off", pct())
+	}
+	b.add(1 << 20) // an include read in a window changes nothing
+	if want := int64(windowLimitPerByte * (100 << 20)); limit() != want {
+		t.Fatalf("limit %d after more input, want %d", limit(), want)
+	}
+	b.windowed(false)
+	if pct() != gcPercent || limit() != math.MaxInt64 {
+		t.Fatalf("whole after all: GOGC %d, limit %d; want %d and none", pct(), limit(), gcPercent)
+	}
+
+	t.Setenv("GOGC", "50") // the user's choice wins
+	debug.SetGCPercent(50)
+	var u gcBudget
+	u.windowed(true)
+	if pct() != 50 {
+		t.Fatalf("GOGC set: the windowed lint changed it to %d", pct())
+	}
+}
+
 // TestCPUProfile: WSLINT_CPUPROFILE writes a profile pprof reads (gzip
 // data), and an unwritable path is reported, not fatal.
 func TestCPUProfile(t *testing.T) {

@@ -70,7 +70,8 @@ Exit status: 0 nothing at or above --fail-on, 1 findings at or above it,
 			var findings []lint.Finding
 			var loaded []*source.File
 			if len(files) > 0 {
-				res := lint.Run(selected, lint.Input{Files: files, Kind: rf.inputKind(), Load: nginx.LoadOptions{ReadFile: rf.gc.readFile}}, opts)
+				res := lint.Run(selected, lint.Input{Files: files, Kind: rf.inputKind(), Load: nginx.LoadOptions{ReadFile: rf.gc.readFile},
+					Window: lint.DefaultWindow, OnWindowed: rf.gc.windowed, AfterWindow: rf.gc.afterWindow}, opts)
 				findings, loaded = res.Findings, res.Files
 			}
 			out := cmd.OutOrStdout()
