@@ -53,15 +53,34 @@ func (wf *winFile) size(lo, hi int) int {
 	return n
 }
 
-// gathered lists the memos a windowed lint gathers from every window
-// before the rules run (nginx.Gathered): DefinedVariables, and what rules
-// register with Gather.
-var gathered = []nginx.Gathered{nginx.DefinedVariablesGathered}
+// Gathered is a Config.Memo whose value a windowed lint gathers from every
+// window before the rules run in any, and presets in each
+// (nginx.Config.Preset): what one server block puts in it matters to the
+// others. Build makes one window's value, as a rule's check would (the
+// same function makes the memo of a whole lint); Merge joins two windows'
+// (it may modify and return a).
+type Gathered struct {
+	Key   any
+	Build func(p *Pass) any
+	Merge func(a, b any) any
+	// Needed tells, from what every window holds (the configuration
+	// without its server blocks), whether the gathering is needed; nil
+	// means when a server block, or a file one includes, may define a
+	// variable (nginx.Outline).
+	Needed func(bare *nginx.Config) bool
+}
 
-// Gather registers a memo that a windowed lint must gather from every
-// window, because what one server block puts in it matters to the others.
-// Call it from a package's initialization.
-func Gather(g nginx.Gathered) { gathered = append(gathered, g) }
+// gathered lists the memos a windowed lint gathers: DefinedVariables, and
+// what rules register with Gather.
+var gathered = []Gathered{{
+	Key:   nginx.DefinedVariablesKey,
+	Build: func(p *Pass) any { return p.Nginx.BuildDefinedVariables() },
+	Merge: nginx.MergeSets,
+}}
+
+// Gather registers a gathered memo. Call it from a package's
+// initialization.
+func Gather(g Gathered) { gathered = append(gathered, g) }
 
 // windowedRun is the state of one windowed lint.
 type windowedRun struct {
@@ -337,9 +356,15 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 	}
 	load.ReadSource = r.readSource
 	load.NoCrossCheck = true
-	if r.window(roots, load, 0, -1) == nil {
+	bare := r.window(roots, load, 0, -1)
+	if bare == nil {
 		return nil, false
 	}
+	needed := false // a gathered memo needs its pass, whatever the units define
+	for _, g := range gathered {
+		needed = needed || g.Needed != nil && g.Needed(bare)
+	}
+	bare = nil
 	r.number()
 	if r.units == 0 || r.fits(size) {
 		return nil, false // one window: Run lints it whole
@@ -355,9 +380,9 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 	}
 	for {
 		var facts []any
-		gathering := r.defines
+		gathering := r.defines || needed
 		if gathering {
-			facts = r.gather(roots, load, size)
+			facts = r.gather(roots, load, opts, size)
 			if !r.ok {
 				return nil, false
 			}
@@ -388,18 +413,19 @@ func (r *windowedRun) fits(size int) bool {
 
 // gather runs the gathering pass: the merged value of every gathered
 // memo, over all windows.
-func (r *windowedRun) gather(roots []*source.File, load nginx.LoadOptions, size int) []any {
+func (r *windowedRun) gather(roots []*source.File, load nginx.LoadOptions, opts *Options, size int) []any {
 	facts := make([]any, len(gathered))
 	for lo := 0; ; lo = r.hi {
 		cfg := r.window(roots, load, lo, size)
 		if cfg == nil {
 			break
 		}
+		p := &Pass{Nginx: cfg, Opts: opts}
 		for i, g := range gathered {
 			if lo == 0 {
-				facts[i] = g.Build(cfg)
+				facts[i] = g.Build(p)
 			} else {
-				facts[i] = g.Merge(facts[i], g.Build(cfg))
+				facts[i] = g.Merge(facts[i], g.Build(p))
 			}
 		}
 	}

@@ -64,8 +64,9 @@ func BenchmarkRules(b *testing.B) {
 	}
 }
 
-// BenchmarkLint: a whole lint.Run (parse, cross-check, model, rules), as the
-// CLI does it, in one file and split over include files.
+// BenchmarkLint: a whole lint.Run (parse, cross-check, model, rules), in
+// one file and split over include files, and windowed as the CLI runs it
+// (the Go collector's usual policy here, not the CLI's: see gc.go).
 func BenchmarkLint(b *testing.B) {
 	selected, _ := Registry.Select(false, nil, nil)
 	for _, n := range benchSizes {
@@ -76,6 +77,16 @@ func BenchmarkLint(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				res := lint.Run(selected, lint.Input{Files: []*source.File{source.NewFile("nginx.conf", data)}}, lint.DefaultOptions())
 				if len(res.Files) != 1 {
+					b.Fatal("files")
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("servers=%d/windowed", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				in := lint.Input{Files: []*source.File{source.NewFile("nginx.conf", data)}, Window: lint.DefaultWindow}
+				if res := lint.Run(selected, in, lint.DefaultOptions()); len(res.Files) != 1 {
 					b.Fatal("files")
 				}
 			}

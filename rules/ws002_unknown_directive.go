@@ -141,7 +141,7 @@ func buildRenamedDefinitions(cfg *nginx.Config) map[string]bool {
 
 // A misspelled definition in one server block is renamed for all of them.
 func init() {
-	lint.Gather(nginx.Gathered{Key: renamedDefsKey{}, Build: func(c *nginx.Config) any { return buildRenamedDefinitions(c) }, Merge: nginx.MergeSets})
+	lint.Gather(lint.Gathered{Key: renamedDefsKey{}, Build: func(p *lint.Pass) any { return buildRenamedDefinitions(p.Nginx) }, Merge: nginx.MergeSets})
 }
 
 // fits reports whether directive d, renamed to name, is allowed where it

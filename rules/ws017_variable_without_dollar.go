@@ -115,7 +115,7 @@ func buildDefinedWithoutDollar(cfg *nginx.Config) map[string]bool {
 
 // A name one server block defines without its `$` is taken in all of them.
 func init() {
-	lint.Gather(nginx.Gathered{Key: dollarlessKey{}, Build: func(c *nginx.Config) any { return buildDefinedWithoutDollar(c) }, Merge: nginx.MergeSets})
+	lint.Gather(lint.Gathered{Key: dollarlessKey{}, Build: func(p *lint.Pass) any { return buildDefinedWithoutDollar(p.Nginx) }, Merge: nginx.MergeSets})
 }
 
 // definedVariableArg returns the index of the argument naming the variable

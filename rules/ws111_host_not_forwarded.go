@@ -47,26 +47,8 @@ var HostNotForwarded = &lint.Rule{
 }
 
 func checkHostNotForwarded(p *lint.Pass) (out []lint.Finding) {
-	type candidate struct {
-		loc nginx.WSLocation
-		pp  *nginx.Directive
-		up  nginx.Upstream
-	}
-	var cands []candidate
-	internal := map[*nginx.Location]bool{} // reported locations, by whether their host is internal
-	for _, loc := range p.WebSocketLocations() {
-		pp := proxiedBy(loc.Location)
-		if pp == nil {
-			continue
-		}
-		up := loc.Simulate(p.Nginx, nginx.ChromiumHandshake, p.Opts.NginxVersion)
-		if hosts := up.Header("Host"); len(hosts) != 1 || hosts[0].Origin != "default" {
-			continue
-		}
-		cands = append(cands, candidate{loc, pp, up})
-		internal[loc.Location] = hostIsInternal(p.Nginx, pp)
-	}
-	for _, c := range cands {
+	hc := hostCandidatesOf(p)
+	for _, c := range hc.cands {
 		loc := c.loc
 		f := p.Finding(c.pp.NameSpan(), "WebSocket handshakes reach the upstream with the default `Host: %s`, not the client's host: backends that check `Origin` against `Host` answer 403 (%s)",
 			proxyHost(c.pp), wsWhy(loc))
@@ -89,10 +71,7 @@ func checkHostNotForwarded(p *lint.Pass) (out []lint.Finding) {
 		}
 		// Safe when every proxied location that would send the new line is
 		// one of these findings with an internal backend.
-		safe := true
-		for _, l := range listUsers(p.Nginx, block, "proxy_set_header") {
-			safe = safe && internal[l]
-		}
+		safe := !hostUnsafeLevels(p)[levelOf(block)]
 		msg := "Forward the client's host with `proxy_set_header Host $host`"
 		if block != loc.Block {
 			msg += " at " + levelName(p.Nginx, block) + ", where the location's list comes from"
@@ -102,25 +81,111 @@ func checkHostNotForwarded(p *lint.Pass) (out []lint.Finding) {
 	return out
 }
 
-// listUsers returns the proxied locations whose effective list of a list
-// directive would include a line added to block: those below block (or in
-// it) that take their list from block or from further out, or have none.
-func listUsers(c *nginx.Config, block *nginx.Directive, name string) []*nginx.Location {
-	var out []*nginx.Location
-	for _, l := range c.Locations() {
-		if proxiedBy(l) == nil {
+// hostCandidate is a WebSocket location WS111 reports.
+type hostCandidate struct {
+	loc nginx.WSLocation
+	pp  *nginx.Directive
+	up  nginx.Upstream
+}
+
+type hostCandidates struct {
+	cands    []hostCandidate
+	internal map[*nginx.Location]bool // reported locations, by whether their host is internal
+}
+
+type hostCandidatesKey struct{}
+
+// hostCandidatesOf returns the locations WS111 reports (memoized: its
+// check and hostUnsafeLevels both read them).
+func hostCandidatesOf(p *lint.Pass) *hostCandidates {
+	return p.Nginx.Memo(hostCandidatesKey{}, func() any {
+		hc := &hostCandidates{internal: map[*nginx.Location]bool{}}
+		for _, loc := range p.WebSocketLocations() {
+			pp := proxiedBy(loc.Location)
+			if pp == nil {
+				continue
+			}
+			up := loc.Simulate(p.Nginx, nginx.ChromiumHandshake, p.Opts.NginxVersion)
+			if hosts := up.Header("Host"); len(hosts) != 1 || hosts[0].Origin != "default" {
+				continue
+			}
+			hc.cands = append(hc.cands, hostCandidate{loc, pp, up})
+			hc.internal[loc.Location] = hostIsInternal(p.Nginx, pp)
+		}
+		return hc
+	}).(*hostCandidates)
+}
+
+// hostLevel names a configuration level the same way in every window of a
+// windowed lint: by where it is written.
+type hostLevel struct {
+	name string
+	path string
+	off  int
+}
+
+func levelOf(b *nginx.Directive) hostLevel {
+	if f := b.Span.File; f != nil {
+		return hostLevel{b.Name, f.Base().Path, f.ToBase(b.Span.Start, false, false)}
+	}
+	return hostLevel{name: b.Name}
+}
+
+type hostUnsafeKey struct{}
+
+// hostUnsafeLevels returns the levels where a `proxy_set_header Host` line
+// is not safe to add: a proxied location that takes its list from there,
+// or from further out, or has none, and is not one of WS111's findings
+// with an internal backend, would send it too. A windowed lint gathers it
+// from every window (the levels outside the server blocks are shared).
+func hostUnsafeLevels(p *lint.Pass) map[hostLevel]bool {
+	return p.Nginx.Memo(hostUnsafeKey{}, func() any { return buildHostUnsafeLevels(p) }).(map[hostLevel]bool)
+}
+
+func buildHostUnsafeLevels(p *lint.Pass) map[hostLevel]bool {
+	internal := hostCandidatesOf(p).internal
+	unsafe := map[hostLevel]bool{}
+	for _, l := range p.Nginx.Locations() {
+		if proxiedBy(l) == nil || internal[l] {
 			continue
 		}
 		lv := l.Levels()
-		at := slices.Index(lv, block)
-		if at < 0 {
-			continue
+		_, level := l.EffectiveList("proxy_set_header")
+		from := len(lv) // the list's level: every level up to it would reach l
+		if level != nil {
+			from = slices.Index(lv, level)
 		}
-		if _, level := l.EffectiveList(name); level == nil || slices.Index(lv, level) >= at {
-			out = append(out, l)
+		for i, b := range lv {
+			if level == nil || from >= i {
+				unsafe[levelOf(b)] = true
+			}
 		}
 	}
-	return out
+	return unsafe
+}
+
+// The levels outside the server blocks are in every window: what a block
+// inherits from them decides whether a line added there is safe.
+func init() {
+	lint.Gather(lint.Gathered{
+		Key:   hostUnsafeKey{},
+		Build: func(p *lint.Pass) any { return buildHostUnsafeLevels(p) },
+		Merge: func(a, b any) any {
+			ma := a.(map[hostLevel]bool)
+			for k := range b.(map[hostLevel]bool) {
+				ma[k] = true
+			}
+			return ma
+		},
+		Needed: func(bare *nginx.Config) bool {
+			found := false
+			bare.Walk(func(d *nginx.Directive) bool {
+				found = found || d.Name == "proxy_set_header"
+				return !found
+			})
+			return found
+		},
+	})
 }
 
 // proxyHost is the Host nginx sends by default for a proxy_pass

@@ -118,18 +118,8 @@ func (c *Config) Memo(key any, build func() any) any {
 	return m.v
 }
 
-// Gathered is a Memo whose value a windowed lint gathers from every window
-// before the rules run in any (lint.RunWindowed): what one server block
-// defines that the others read, such as variables. Build makes one
-// window's value; Merge joins two windows' (it may modify and return a).
-type Gathered struct {
-	Key   any
-	Build func(*Config) any
-	Merge func(a, b any) any
-}
-
-// Preset makes v the value Memo returns for key (a gathered value), before
-// any rule runs.
+// Preset makes v the value Memo returns for key, before any rule runs: a
+// windowed lint gathers some memos from every window (lint.Gather).
 func (c *Config) Preset(key, v any) {
 	if c.presets == nil {
 		c.presets = map[any]any{}
@@ -137,7 +127,8 @@ func (c *Config) Preset(key, v any) {
 	c.presets[key] = v
 }
 
-// MergeSets is a Gathered Merge of map[string]bool values (nil is empty).
+// MergeSets merges two memos of map[string]bool values (nil is empty),
+// for lint.Gathered; it may modify a.
 func MergeSets(a, b any) any {
 	ma, _ := a.(map[string]bool)
 	mb, _ := b.(map[string]bool)

@@ -38,22 +38,18 @@ func AppendArgVariables(out []VarRef, a Arg) []VarRef {
 // server_name, map keys, if, rewrite, ...). Built-in variables and the
 // numeric captures $1..$9 are not included.
 func (c *Config) DefinedVariables() map[string]bool {
-	return maps.Clone(c.Memo(definedKey{}, func() any { return c.definedVariables() }).(map[string]bool))
+	return maps.Clone(c.Memo(DefinedVariablesKey, func() any { return c.BuildDefinedVariables() }).(map[string]bool))
 }
 
-// definedKey is the Memo key of DefinedVariables.
+// DefinedVariablesKey is the Memo key of DefinedVariables: a windowed lint
+// gathers it from every window (a `set` or a named capture in one server
+// block defines the variable in all).
+var DefinedVariablesKey any = definedKey{}
+
 type definedKey struct{}
 
-// DefinedVariablesGathered gathers DefinedVariables from every window of a
-// windowed lint: a `set` or a named capture in one server block defines
-// the variable in all.
-var DefinedVariablesGathered = Gathered{
-	Key:   definedKey{},
-	Build: func(c *Config) any { return c.definedVariables() },
-	Merge: MergeSets,
-}
-
-func (c *Config) definedVariables() map[string]bool {
+// BuildDefinedVariables computes DefinedVariables, without its Memo.
+func (c *Config) BuildDefinedVariables() map[string]bool {
 	defs := map[string]bool{}
 	def := func(arg string) {
 		if definesVariable(arg) {
