@@ -3,6 +3,8 @@ package lint
 import (
 	"bytes"
 	"os"
+	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/wslint/wslint/lint/nginx"
@@ -325,7 +327,8 @@ func worthWindows(roots []*source.File, window int) bool {
 }
 
 // RunWindowed lints in's nginx files as Run does, in windows of about size
-// bytes of server blocks. ok is false when the input cannot be taken apart
+// bytes of server blocks (more for a configuration of more than maxWindows
+// such windows). ok is false when the input cannot be taken apart
 // (a file does not lex, or the files are not one configuration) or fits
 // in one window: then nothing was reported, and Run lints it whole.
 //
@@ -355,6 +358,7 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 		r.add(f)
 	}
 	load.ReadSource = r.readSource
+	load.Glob = cachedGlob(load.Glob) // every window expands the same patterns
 	load.NoCrossCheck = true
 	bare := r.window(roots, load, 0, -1)
 	if bare == nil {
@@ -369,6 +373,9 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 	if r.units == 0 || r.fits(size) {
 		return nil, false // one window: Run lints it whole
 	}
+	// A larger configuration takes larger windows: each window reads every
+	// file again (without its blocks) and its memory budget is larger.
+	size = max(size, r.unitBytes()/maxWindows)
 	r.late = true
 	if in.OnWindowed != nil {
 		in.OnWindowed(true)
@@ -402,13 +409,19 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 	}
 }
 
+// maxWindows bounds the number of windows: beyond it, windows grow.
+const maxWindows = 64
+
 // fits reports whether every unit fits in the first window.
-func (r *windowedRun) fits(size int) bool {
+func (r *windowedRun) fits(size int) bool { return r.unitBytes() <= size }
+
+// unitBytes is the size of all the units.
+func (r *windowedRun) unitBytes() int {
 	n := 0
 	for _, s := range r.sizes {
 		n += s
 	}
-	return n <= size
+	return n
 }
 
 // gather runs the gathering pass: the merged value of every gathered
@@ -579,4 +592,26 @@ func mergeFinding(a, b Finding) Finding {
 		}
 	}
 	return a
+}
+
+// cachedGlob returns glob (filepath.Glob when nil) with its answers kept:
+// a windowed lint expands the same include patterns in every window, and
+// must find the same files each time.
+func cachedGlob(glob func(string) ([]string, error)) func(string) ([]string, error) {
+	if glob == nil {
+		glob = filepath.Glob
+	}
+	type answer struct {
+		paths []string
+		err   error
+	}
+	seen := map[string]answer{}
+	return func(pattern string) ([]string, error) {
+		a, ok := seen[pattern]
+		if !ok {
+			a.paths, a.err = glob(pattern)
+			seen[pattern] = a
+		}
+		return slices.Clone(a.paths), a.err
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"sync/atomic"
 )
 
@@ -34,6 +35,10 @@ const (
 	// window that builds more than usual (one huge server block).
 	windowLimitPerByte = 5
 	windowLimitMin     = 64 << 20
+	// A windowed lint collects when its heap has grown by this much
+	// (afterWindow).
+	windowGrowthPerByte = 0.15
+	windowGrowthMin     = 1 << 20
 )
 
 // gcBudgets is set by main: tests run commands in their own process and
@@ -44,7 +49,8 @@ var gcBudgets = false
 // included files are read (add), unless GOGC or GOMEMLIMIT is set (the
 // user's choice wins). The loader reads on one goroutine.
 type gcBudget struct {
-	perWindow bool // windowed: collect after each window
+	perWindow bool   // windowed: collect between windows (afterWindow)
+	afterGC   uint64 // the heap after afterWindow's last collection
 	n         int
 	free      bool        // collection is off
 	collected atomic.Bool // the first collection happened: settings are back
@@ -110,9 +116,26 @@ func (b *gcBudget) windowed(on bool) {
 	}
 }
 
-// afterWindow is lint.Input.AfterWindow.
+// afterWindow is lint.Input.AfterWindow: it collects once the heap has
+// grown by windowGrowthPerByte times the input since the last collection
+// (at least windowGrowthMin): after each window or so of a 10k-server file,
+// every few of a larger one, whose budget is larger.
 func (b *gcBudget) afterWindow() {
-	if b.perWindow {
-		runtime.GC()
+	if !b.perWindow {
+		return
 	}
+	heap := heapBytes()
+	if heap-b.afterGC < max(windowGrowthMin, uint64(windowGrowthPerByte*float64(b.n))) {
+		return
+	}
+	runtime.GC()
+	b.afterGC = heapBytes()
+}
+
+// heapBytes reads the heap's size: live objects and dead ones not yet
+// swept.
+func heapBytes() uint64 {
+	s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(s)
+	return s[0].Value.Uint64()
 }

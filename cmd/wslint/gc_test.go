@@ -109,6 +109,32 @@ func TestGCWindowed(t *testing.T) {
 		t.Fatalf("whole after all: GOGC %d, limit %d; want %d and none", pct(), limit(), gcPercent)
 	}
 
+	// Between windows it collects once the heap has grown enough: here,
+	// by windowGrowthMin.
+	b = gcBudget{n: 1 << 20}
+	b.windowed(true)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	before := ms.NumGC
+	keep := make([][]byte, 0, 64)
+	for i := 0; i < 64; i++ {
+		keep = append(keep, make([]byte, 64<<10)) // 4 MB more than after the last collection
+	}
+	b.afterGC = 0
+	b.afterWindow()
+	runtime.ReadMemStats(&ms)
+	if ms.NumGC == before {
+		t.Fatal("afterWindow did not collect a heap grown past its budget")
+	}
+	before = ms.NumGC
+	b.afterWindow()
+	runtime.ReadMemStats(&ms)
+	if ms.NumGC != before {
+		t.Fatal("afterWindow collected again with nothing new")
+	}
+	runtime.KeepAlive(keep)
+	b.windowed(false)
+
 	t.Setenv("GOGC", "50") // the user's choice wins
 	debug.SetGCPercent(50)
 	var u gcBudget

@@ -273,8 +273,8 @@ func chunks(pf *parsedFile, ds []*Directive, out []crossJob) []crossJob {
 func (c *Config) startCrossCheck(x *crossChecker, files []*parsedFile) {
 	var jobs []crossJob
 	for _, pf := range files {
-		if pf.queued {
-			continue
+		if pf.queued || len(pf.roots) == 0 && source.Blank(pf.file.Data) {
+			continue // queued already, or nothing to compare
 		}
 		if len(pf.file.Data) <= chunkSize && len(pf.streamed) == 0 {
 			jobs = append(jobs, pf.job(crossJob{pf: pf, roots: pf.roots, start: 0, end: len(pf.file.Data), whole: true}))
