@@ -16,18 +16,7 @@ import (
 // that grows with the input read; the first collection restores GOGC=200
 // and removes the limit; a small input changes nothing.
 func TestGCBudget(t *testing.T) {
-	t.Setenv("GOGC", "")
-	t.Setenv("GOMEMLIMIT", "")
-	oldPct := debug.SetGCPercent(gcPercent)
-	oldLimit := debug.SetMemoryLimit(math.MaxInt64)
-	gcBudgets = true
-	t.Cleanup(func() {
-		gcBudgets = false
-		debug.SetGCPercent(oldPct)
-		debug.SetMemoryLimit(oldLimit)
-	})
-	limit := func() int64 { return debug.SetMemoryLimit(-1) } // -1 reads it
-	pct := func() int { p := debug.SetGCPercent(gcPercent); debug.SetGCPercent(p); return p }
+	limit, pct := gcSettings(t)
 
 	var small gcBudget
 	small.add(gcFreeMin - 1)
@@ -68,11 +57,10 @@ func TestGCBudget(t *testing.T) {
 	}
 }
 
-// TestGCWindowed: a windowed lint turns the collector off with a safety
-// limit of windowLimitPerByte times the input, the first collection's
-// cleanup does not undo that, and going whole after all restores the
-// usual settings.
-func TestGCWindowed(t *testing.T) {
+// gcSettings starts a test of the collector's policy as main runs it
+// (gcBudgets, GOGC 200, no limit, no GOGC or GOMEMLIMIT set), restores the
+// settings after it, and returns functions that read them.
+func gcSettings(t *testing.T) (limit func() int64, pct func() int) {
 	t.Setenv("GOGC", "")
 	t.Setenv("GOMEMLIMIT", "")
 	oldPct := debug.SetGCPercent(gcPercent)
@@ -83,8 +71,17 @@ func TestGCWindowed(t *testing.T) {
 		debug.SetGCPercent(oldPct)
 		debug.SetMemoryLimit(oldLimit)
 	})
-	limit := func() int64 { return debug.SetMemoryLimit(-1) }
-	pct := func() int { p := debug.SetGCPercent(gcPercent); debug.SetGCPercent(p); return p }
+	limit = func() int64 { return debug.SetMemoryLimit(-1) } // -1 reads it
+	pct = func() int { p := debug.SetGCPercent(gcPercent); debug.SetGCPercent(p); return p }
+	return limit, pct
+}
+
+// TestGCWindowed: a windowed lint turns the collector off with a safety
+// limit of windowLimitPerByte times the input, the first collection's
+// cleanup does not undo that, and going whole after all restores the
+// usual settings.
+func TestGCWindowed(t *testing.T) {
+	limit, pct := gcSettings(t)
 
 	var b gcBudget
 	b.add(100 << 20) // a large input: the collector is off until its budget

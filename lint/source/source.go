@@ -63,19 +63,27 @@ func (f *File) ToBase(off int, end, point bool) int {
 			return b
 		}
 	}
-	i := sort.Search(len(ps), func(i int) bool { return ps[i].W+ps[i].N > off || end && ps[i].W+ps[i].N >= off })
+	return mapPieces(ps, off, end, func(p Piece) int { return p.W }, func(p Piece) int { return p.Base })
+}
+
+// mapPieces maps off from one side of the pieces to the other: from gives
+// a piece's start on off's side, to on the other. An offset in a run left
+// out maps to where the run was; an exclusive end (end) at a piece's end
+// belongs to that piece.
+func mapPieces(ps []Piece, off int, end bool, from, to func(Piece) int) int {
+	i := sort.Search(len(ps), func(i int) bool { e := from(ps[i]) + ps[i].N; return e > off || end && e >= off })
 	if i == len(ps) {
 		if len(ps) == 0 {
-			return off
+			return 0
 		}
 		p := ps[len(ps)-1]
-		return p.Base + p.N
+		return to(p) + p.N
 	}
 	p := ps[i]
-	if off < p.W {
-		return p.Base
+	if off < from(p) {
+		return to(p)
 	}
-	return p.Base + off - p.W
+	return to(p) + off - from(p)
 }
 
 // beforeLeftOut returns the start of the first of the runs left out
@@ -118,20 +126,7 @@ func Blank(b []byte) bool {
 // fromBase maps an offset of base to f's; one in a run left out maps to
 // where the run was.
 func (v *view) fromBase(off int) int {
-	ps := v.pieces
-	i := sort.Search(len(ps), func(i int) bool { return ps[i].Base+ps[i].N > off })
-	if i == len(ps) {
-		if len(ps) == 0 {
-			return 0
-		}
-		p := ps[len(ps)-1]
-		return p.W + p.N
-	}
-	p := ps[i]
-	if off < p.Base {
-		return p.W
-	}
-	return p.W + off - p.Base
+	return mapPieces(v.pieces, off, false, func(p Piece) int { return p.Base }, func(p Piece) int { return p.W })
 }
 
 // NewFile returns the file of data. The data must not be modified afterwards.
