@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -227,4 +228,70 @@ func FuzzWindowed(f *testing.F) {
 			t.Fatalf("windowed findings differ:\n%s", firstDiff(got, want))
 		}
 	})
+}
+
+// windowedFixtures names, for each file of testdata/windowed, the rules it
+// is about: what one server block makes of another for them. Their `#
+// want` lines must hold, and hold alike, linted whole and windowed (one
+// block a window); whole is how nginx reads the configuration.
+var windowedFixtures = map[string][]string{
+	"variable_set_elsewhere.conf":           {"WS007"},
+	"variable_captured_elsewhere.conf":      {"WS007"},
+	"defined_without_dollar_elsewhere.conf": {"WS007", "WS017"},
+	"first_websocket_later.conf":            {"WS203"},
+	"filewide_suppression.conf":             {"WS203", "WS902"},
+	"http_level_headers.conf":               {"WS111"},
+	"http_level_fix_safety.conf":            {"WS111"},
+	"path_served_elsewhere.conf":            {"WS116"},
+}
+
+func TestWindowedFixtures(t *testing.T) {
+	files, _ := filepath.Glob("../testdata/windowed/*.conf")
+	if len(files) != len(windowedFixtures) {
+		t.Fatalf("%d files in testdata/windowed, %d in windowedFixtures", len(files), len(windowedFixtures))
+	}
+	selected, _ := Registry.Select(true, nil, nil)
+	for _, path := range files {
+		ids := windowedFixtures[filepath.Base(path)]
+		if ids == nil {
+			t.Errorf("%s: not in windowedFixtures", path)
+			continue
+		}
+		srcs, wants, h, err := linttest.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts, err := h.Opts("")
+		if err != nil {
+			t.Fatal(err)
+		}
+		about := func(fs []lint.Finding) (out []lint.Finding) {
+			for _, f := range fs {
+				if slices.Contains(ids, f.RuleID) {
+					out = append(out, f)
+				}
+			}
+			return out
+		}
+		whole := lint.Run(selected, lint.Input{Files: srcs}, opts)
+		linttest.Check(t, srcs[0], about(whole.Findings), wants)
+		win, ok := lint.RunWindowed(selected, lint.Input{Files: srcs}, opts, 0)
+		if len(opts.WSPaths) > 0 {
+			if ok {
+				t.Errorf("%s: windowed with ws_paths, which every block must see at once", path)
+			}
+			continue
+		}
+		if !ok {
+			t.Fatalf("%s: not windowed", path)
+		}
+		linttest.Check(t, srcs[0], about(win.Findings), wants)
+		if filepath.Base(path) == "http_level_fix_safety.conf" {
+			for _, f := range about(win.Findings) {
+				if len(f.Fixes) != 1 || f.Fixes[0].Applies != lint.Unsafe {
+					t.Errorf("%s: WS111's http-level fix must be unsafe (the other block's backend is not internal): %+v", path, f.Fixes)
+				}
+			}
+		}
+	}
 }
