@@ -364,9 +364,10 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 	if bare == nil {
 		return nil, false
 	}
-	needed := false // a gathered memo needs its pass, whatever the units define
-	for _, g := range gathered {
-		needed = needed || g.Needed != nil && g.Needed(bare)
+	// The memos to gather whatever the units define (Gathered.Needed).
+	needed := make([]bool, len(gathered))
+	for i, g := range gathered {
+		needed[i] = g.Needed != nil && g.Needed(bare)
 	}
 	bare = nil
 	r.number()
@@ -386,10 +387,17 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 		}()
 	}
 	for {
+		// Gather what is needed: the memos of variables when a block may
+		// define one, the others when what every window holds asks.
+		which, gathering := make([]bool, len(gathered)), false
+		for i, g := range gathered {
+			which[i] = needed[i] || g.Needed == nil && r.defines
+			gathering = gathering || which[i]
+		}
+		defined := r.defines
 		var facts []any
-		gathering := r.defines || needed
 		if gathering {
-			facts = r.gather(roots, load, opts, size)
+			facts = r.gather(roots, load, opts, size, which, in.AfterWindow)
 			if !r.ok {
 				return nil, false
 			}
@@ -399,7 +407,7 @@ func RunWindowed(rules []*Rule, in Input, opts *Options, size int) (res *Result,
 		if !r.ok {
 			return nil, false
 		}
-		if r.defines && !gathering {
+		if r.defines && !defined {
 			// A file read in the lint, included in a server block,
 			// defines a variable: gather, and lint again.
 			load.NoCrossCheck = true
@@ -424,9 +432,9 @@ func (r *windowedRun) unitBytes() int {
 	return n
 }
 
-// gather runs the gathering pass: the merged value of every gathered
-// memo, over all windows.
-func (r *windowedRun) gather(roots []*source.File, load nginx.LoadOptions, opts *Options, size int) []any {
+// gather runs the gathering pass: the merged value of each gathered memo
+// that which marks, over all windows (nil for the others).
+func (r *windowedRun) gather(roots []*source.File, load nginx.LoadOptions, opts *Options, size int, which []bool, after func()) []any {
 	facts := make([]any, len(gathered))
 	for lo := 0; ; lo = r.hi {
 		cfg := r.window(roots, load, lo, size)
@@ -435,11 +443,17 @@ func (r *windowedRun) gather(roots []*source.File, load nginx.LoadOptions, opts 
 		}
 		p := &Pass{Nginx: cfg, Opts: opts}
 		for i, g := range gathered {
-			if lo == 0 {
+			switch {
+			case !which[i]:
+			case lo == 0:
 				facts[i] = g.Build(p)
-			} else {
+			default:
 				facts[i] = g.Merge(facts[i], g.Build(p))
 			}
+		}
+		cfg, p = nil, nil
+		if after != nil {
+			after()
 		}
 	}
 	return facts
@@ -468,7 +482,7 @@ func (r *windowedRun) lint(rules []*Rule, roots []*source.File, load nginx.LoadO
 			break
 		}
 		for i, g := range gathered {
-			if facts != nil {
+			if facts != nil && facts[i] != nil {
 				cfg.Preset(g.Key, facts[i])
 			}
 		}

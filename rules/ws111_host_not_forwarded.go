@@ -71,7 +71,8 @@ func checkHostNotForwarded(p *lint.Pass) (out []lint.Finding) {
 		}
 		// Safe when every proxied location that would send the new line is
 		// one of these findings with an internal backend.
-		safe := !hostUnsafeLevels(p)[levelOf(block)]
+		lvl := levelOf(block)
+		safe := !hostUnsafeLevels(p)[lvl] && !hostUnsafeHTTP(p)[lvl]
 		msg := "Forward the client's host with `proxy_set_header Host $host`"
 		if block != loc.Block {
 			msg += " at " + levelName(p.Nginx, block) + ", where the location's list comes from"
@@ -136,8 +137,9 @@ type hostUnsafeKey struct{}
 // hostUnsafeLevels returns the levels where a `proxy_set_header Host` line
 // is not safe to add: a proxied location that takes its list from there,
 // or from further out, or has none, and is not one of WS111's findings
-// with an internal backend, would send it too. A windowed lint gathers it
-// from every window (the levels outside the server blocks are shared).
+// with an internal backend, would send it too. In a windowed lint it sees
+// the window's locations only; hostUnsafeHTTP adds the others' at the
+// http level.
 func hostUnsafeLevels(p *lint.Pass) map[hostLevel]bool {
 	return p.Nginx.Memo(hostUnsafeKey{}, func() any { return buildHostUnsafeLevels(p) }).(map[hostLevel]bool)
 }
@@ -164,12 +166,53 @@ func buildHostUnsafeLevels(p *lint.Pass) map[hostLevel]bool {
 	return unsafe
 }
 
-// The levels outside the server blocks are in every window: what a block
-// inherits from them decides whether a line added there is safe.
+type hostUnsafeHTTPKey struct{}
+
+// hostUnsafeHTTP is hostUnsafeLevels for the http levels alone, gathered
+// from every window of a windowed lint: the http level is in every window,
+// and whether a line added there is safe depends on every server block's
+// locations. It reads no more locations than it takes to find one that
+// makes the line unsafe (most often the first with a backend that is not
+// internal), so as not to simulate every handshake twice.
+func hostUnsafeHTTP(p *lint.Pass) map[hostLevel]bool {
+	return p.Nginx.Memo(hostUnsafeHTTPKey{}, func() any { return buildHostUnsafeHTTP(p) }).(map[hostLevel]bool)
+}
+
+func buildHostUnsafeHTTP(p *lint.Pass) map[hostLevel]bool {
+	unsafe := map[hostLevel]bool{}
+	for _, l := range p.Nginx.Locations() {
+		pp := proxiedBy(l)
+		if pp == nil {
+			continue
+		}
+		lv := l.Levels()
+		_, level := l.EffectiveList("proxy_set_header")
+		from := len(lv)
+		if level != nil {
+			from = slices.Index(lv, level)
+		}
+		for i, b := range lv {
+			if b.Name != "http" || level != nil && from < i {
+				continue // not an http level, or l's list comes from further in
+			}
+			lvl := levelOf(b)
+			if unsafe[lvl] {
+				continue
+			}
+			if !hostIsInternal(p.Nginx, pp) || !hostCandidatesOf(p).internal[l] {
+				unsafe[lvl] = true
+			}
+		}
+	}
+	return unsafe
+}
+
+// The http level is in every window: what the server blocks inherit from
+// it decides whether a line added there is safe.
 func init() {
 	lint.Gather(lint.Gathered{
-		Key:   hostUnsafeKey{},
-		Build: func(p *lint.Pass) any { return buildHostUnsafeLevels(p) },
+		Key:   hostUnsafeHTTPKey{},
+		Build: func(p *lint.Pass) any { return buildHostUnsafeHTTP(p) },
 		Merge: func(a, b any) any {
 			ma := a.(map[hostLevel]bool)
 			for k := range b.(map[hostLevel]bool) {
@@ -177,15 +220,22 @@ func init() {
 			}
 			return ma
 		},
-		Needed: func(bare *nginx.Config) bool {
-			found := false
-			bare.Walk(func(d *nginx.Directive) bool {
-				found = found || d.Name == "proxy_set_header"
-				return !found
-			})
-			return found
-		},
+		Needed: httpListWithoutHost,
 	})
+}
+
+// httpListWithoutHost reports whether an http block of what every window
+// holds has a proxy_set_header list without a Host line: the only level
+// outside the server blocks a WS111 fix may add Host to (a list with one
+// forwards a Host already).
+func httpListWithoutHost(bare *nginx.Config) bool {
+	for _, h := range bare.HTTPBlocks() {
+		list := h.Find("proxy_set_header")
+		if len(list) > 0 && !slices.ContainsFunc(list, func(d *nginx.Directive) bool { return strings.EqualFold(d.Arg(0), "Host") }) {
+			return true
+		}
+	}
+	return false
 }
 
 // proxyHost is the Host nginx sends by default for a proxy_pass
