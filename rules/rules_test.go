@@ -94,13 +94,20 @@ func rulesFor(t *testing.T, r *lint.Rule, wants []linttest.Want) []*lint.Rule {
 	return out
 }
 
+// loadFixture reads a fixture, the files its header names and the options
+// it asks for: validated for rule r, or, with r nil, for all rules at once.
 func loadFixture(t *testing.T, r *lint.Rule, path string) ([]*source.File, []linttest.Want, *lint.Options, nginx.LoadOptions) {
 	t.Helper()
 	files, wants, h, err := linttest.Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts, err := h.OptsFor(r)
+	var opts *lint.Options
+	if r != nil {
+		opts, err = h.OptsFor(r)
+	} else {
+		opts, err = h.Opts("") // all rules: options for none
+	}
 	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}

@@ -80,16 +80,9 @@ func TestWindowedSameFindings(t *testing.T) {
 		}
 	}
 	for _, path := range append(files, own...) {
-		_, _, h, err := linttest.Load(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts, err := h.Opts("")
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, _ := os.ReadFile(path)
-		if bytes.Contains(data, []byte("include")) || len(h.Files) > 0 {
+		srcs, _, opts, _ := loadFixture(t, nil, path)
+		data := srcs[0].Data
+		if bytes.Contains(data, []byte("include")) || len(srcs) > 1 {
 			continue
 		}
 		check(path, data, opts)
@@ -257,14 +250,7 @@ func TestWindowedFixtures(t *testing.T) {
 			t.Errorf("%s: not in windowedFixtures", path)
 			continue
 		}
-		srcs, wants, h, err := linttest.Load(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		opts, err := h.Opts("")
-		if err != nil {
-			t.Fatal(err)
-		}
+		srcs, wants, opts, _ := loadFixture(t, nil, path)
 		about := func(fs []lint.Finding) (out []lint.Finding) {
 			for _, f := range fs {
 				if slices.Contains(ids, f.RuleID) {
